@@ -1,0 +1,14 @@
+/** Every registered protocol, one line each. Adding a protocol adds one line here. */
+import type { Protocol } from '../engine/protocol.js';
+import { UsageError } from '../engine/errors.js';
+import { twophase } from '../models/twophase/protocol.js';
+
+export const PROTOCOLS: Protocol[] = [
+  twophase,
+];
+
+export function findProtocol(name: string): Protocol {
+  const p = PROTOCOLS.find((x) => x.name === name);
+  if (!p) throw new UsageError(`unknown protocol '${name}'; valid: ${PROTOCOLS.map((x) => x.name).join(', ')}`);
+  return p;
+}

@@ -1,0 +1,539 @@
+/**
+ * Cluster models: a Model built from role logic (XState machines or implementations), a
+ * network with the chosen semantics, and a bounded fault configuration.
+ *
+ * A world is an Int32Array:
+ *
+ *   [ local state id of node 0 .. n-1 | crashed mask | partition mask | drops | duplicates |
+ *     crashes | partitions | ghost id | message ids in flight ... ]
+ *
+ * Local states, events, messages and ghost values are interned (engine/intern.ts). Each node
+ * step is computed once per distinct (node, local state, event) and memoized, so XState's
+ * `transition` runs once per distinct local step however many worlds contain it.
+ *
+ * Messages in flight are kept sorted by content hash (set and multiset semantics) or grouped by
+ * link in send order (fifo), so equal worlds have equal arrays and the enabled actions come out
+ * in an order that depends only on content.
+ */
+import { canonical, type Json } from './canonical.js';
+import { mixHi, mixLo } from './hash.js';
+import { InternTable } from './intern.js';
+import { ImplementationError, type Model, type ModelInfo, type SentMessage, type StateSnapshot } from './model.js';
+import type { FaultConfig } from './faults.js';
+import type { Property } from './properties.js';
+import type { NodeContext, NodeEvent, Outgoing, RoleLogic } from './role.js';
+
+export interface NodeView<V = any> {
+  id: string;
+  index: number;
+  role: string;
+  crashed: boolean;
+  view: V;
+}
+
+/** What a cluster model's properties read. */
+export interface ClusterView<V = any, G = any> {
+  nodes: NodeView<V>[];
+  node(id: string): NodeView<V>;
+  ofRole(role: string): NodeView<V>[];
+  ghost: G;
+  params: Record<string, number>;
+  /** Messages in flight (set semantics: every message ever sent). Built on demand. */
+  messages(): SentMessage[];
+}
+
+/** Ghost state: history that properties need but no node holds, updated after every step. */
+export interface GhostSpec<G> {
+  init(world: ClusterView<any, undefined>): G;
+  update(prev: G, world: ClusterView<any, G>): G;
+}
+
+export interface ClusterSpec<G = any> {
+  protocol: string;
+  impl: string;
+  params: Record<string, number>;
+  nodes: { id: string; role: string }[];
+  roles: Record<string, RoleLogic<any>>;
+  faults: FaultConfig;
+  properties: readonly Property<ClusterView<any, G>>[];
+  ghost?: GhostSpec<G>;
+}
+
+export enum Act {
+  Deliver,
+  Env,
+  Timeout,
+  Drop,
+  Duplicate,
+  Crash,
+  Restart,
+  Partition,
+  Heal,
+}
+
+/** A cluster action: kind plus two operands (message id, or node index and event id, or mask). */
+export interface ClusterAction {
+  k: Act;
+  a: number;
+  b: number;
+}
+
+type StepEntry = { next: number; sends: Int32Array; noop: boolean } | { error: string; next: -1; sends: Int32Array; noop: false };
+
+const EMPTY = new Int32Array(0);
+
+export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, ClusterView<any, G>> {
+  readonly info: ModelInfo;
+  readonly properties: readonly Property<ClusterView<any, G>>[];
+  readonly n: number;
+  private readonly ctx: NodeContext[];
+  private readonly logic: RoleLogic<any>[];
+  private readonly indexOf = new Map<string, number>();
+  private readonly crashable: boolean[];
+  // Header slots.
+  private readonly CRASHED: number;
+  private readonly PART: number;
+  private readonly DROPS: number;
+  private readonly DUPS: number;
+  private readonly CRASHES: number;
+  private readonly PARTS: number;
+  private readonly GHOST: number;
+  readonly NET: number;
+
+  readonly locals = new InternTable<unknown>();
+  private readonly localNode: number[] = [];
+  private readonly steps: Map<number, StepEntry>[] = [];
+  private readonly restartOf: number[] = [];
+  private readonly views: (Json | undefined)[] = [];
+  readonly events = new InternTable<NodeEvent>();
+  readonly msgs = new InternTable<SentMessage>();
+  private readonly msgTo: number[] = [];
+  private readonly msgFrom: number[] = [];
+  private readonly msgEvent: number[] = [];
+  private readonly ghosts = new InternTable<G>();
+  private readonly envEventIds: number[][];
+  private readonly timerEventIds: number[][];
+  private readonly partitionMasks: number[];
+
+  constructor(readonly spec: ClusterSpec<G>) {
+    const { nodes, faults } = spec;
+    this.n = nodes.length;
+    if (this.n < 1 || this.n > 30) throw new Error(`a cluster needs 1 to 30 nodes, got ${this.n}`);
+    this.info = { protocol: spec.protocol, impl: spec.impl, params: spec.params, faults: faults as unknown as Record<string, Json>, nodes };
+    this.properties = spec.properties;
+    nodes.forEach((node, i) => {
+      if (this.indexOf.has(node.id)) throw new Error(`duplicate node id '${node.id}'`);
+      this.indexOf.set(node.id, i);
+    });
+    this.ctx = nodes.map((node, index) => ({
+      id: node.id, index, role: node.role, nodes, params: spec.params,
+      peers: nodes.filter((p) => p.id !== node.id).map((p) => p.id),
+    }));
+    this.logic = nodes.map((node) => {
+      const l = spec.roles[node.role];
+      if (!l) throw new Error(`no logic for role '${node.role}' (roles: ${Object.keys(spec.roles).join(', ')})`);
+      return l;
+    });
+    this.crashable = nodes.map((node) => !faults.crashableRoles || faults.crashableRoles.includes(node.role));
+    const N = this.n;
+    [this.CRASHED, this.PART, this.DROPS, this.DUPS, this.CRASHES, this.PARTS, this.GHOST, this.NET] =
+      [N, N + 1, N + 2, N + 3, N + 4, N + 5, N + 6, N + 7];
+    this.envEventIds = this.ctx.map((c, i) => this.logic[i].envEvents(c).map((e) => this.internEvent(e)));
+    this.timerEventIds = this.ctx.map((c, i) =>
+      this.logic[i].timers(c).map((timer) => this.internEvent({ type: 'timeout', timer })));
+    // Two-sided partitions, node 0 always on side 0: each cut listed once.
+    this.partitionMasks = [];
+    for (let m = 2; m < 1 << N; m += 2) this.partitionMasks.push(m);
+  }
+
+  // ---------------------------------------------------------------- interning
+
+  private internLocal(node: number, state: unknown): number {
+    const key = this.logic[node].key(state);
+    const id = this.locals.intern(node + '|' + key, state, this.logic[node].name + '|' + key);
+    if (id === this.steps.length) {
+      this.steps.push(new Map());
+      this.localNode.push(node);
+      this.restartOf.push(-1);
+      this.views.push(undefined);
+    }
+    return id;
+  }
+
+  private internEvent(event: NodeEvent): number {
+    const key = canonical(event);
+    return this.events.intern(key, JSON.parse(key) as NodeEvent);
+  }
+
+  private internMsg(from: number, out: Outgoing): number {
+    const to = this.indexOf.get(out.to);
+    if (to === undefined) {
+      throw new Error(`${this.ctx[from].id} sent ${canonical(out.msg)} to unknown node '${out.to}'`);
+    }
+    if (!out.msg || typeof out.msg.type !== 'string') {
+      throw new Error(`${this.ctx[from].id} sent a message without a string 'type': ${canonical(out.msg)}`);
+    }
+    const body = canonical(out.msg);
+    const key = from + '>' + to + '|' + body;
+    const id = this.msgs.intern(key, { from: this.ctx[from].id, to: out.to, msg: JSON.parse(body) as Json }, key);
+    if (id === this.msgTo.length) {
+      this.msgTo.push(to);
+      this.msgFrom.push(from);
+      this.msgEvent.push(this.internEvent({ ...(JSON.parse(body) as object), type: out.msg.type, from: this.ctx[from].id }));
+    }
+    return id;
+  }
+
+  private internGhost(g: G): number {
+    return this.ghosts.intern(canonical(g), g);
+  }
+
+  /** The memoized local step of `node` in local state `local` on `event`. */
+  private step(local: number, event: number): StepEntry {
+    const memo = this.steps[local];
+    let entry = memo.get(event);
+    if (entry !== undefined) return entry;
+    const node = this.localNode[local];
+    const out = this.logic[node].step(this.locals.values[local], this.events.values[event], this.ctx[node]);
+    if ('error' in out) {
+      entry = { error: out.error, next: -1, sends: EMPTY, noop: false };
+    } else {
+      try {
+        const next = this.internLocal(node, out.state);
+        const sends = Int32Array.from(out.sends.map((s) => this.internMsg(node, s)));
+        entry = { next, sends, noop: next === local && sends.length === 0 };
+      } catch (e) {
+        entry = { error: e instanceof Error ? e.message : String(e), next: -1, sends: EMPTY, noop: false };
+      }
+    }
+    memo.set(event, entry);
+    return entry;
+  }
+
+  private restartState(local: number): number {
+    let id = this.restartOf[local];
+    if (id < 0) {
+      const node = this.localNode[local];
+      id = this.internLocal(node, this.logic[node].restart(this.locals.values[local], this.ctx[node]));
+      this.restartOf[local] = id;
+    }
+    return id;
+  }
+
+  localView(local: number): Json {
+    let v = this.views[local];
+    if (v === undefined) {
+      const node = this.localNode[local];
+      v = this.logic[node].view(this.locals.values[local]);
+      this.views[local] = v;
+    }
+    return v;
+  }
+
+  // ---------------------------------------------------------------- model
+
+  initialStates(): Int32Array[] {
+    const w = new Int32Array(this.NET);
+    for (let i = 0; i < this.n; i++) w[i] = this.internLocal(i, this.logic[i].init(this.ctx[i]));
+    if (this.spec.ghost) {
+      w[this.GHOST] = -1;
+      w[this.GHOST] = this.internGhost(this.spec.ghost.init(this.view(w) as ClusterView<any, undefined>));
+    }
+    return [w];
+  }
+
+  actions(w: Int32Array): ClusterAction[] {
+    const acts: ClusterAction[] = [];
+    this.deliveries(w, acts);
+    const crashed = w[this.CRASHED];
+    for (let i = 0; i < this.n; i++) {
+      if (crashed & (1 << i)) continue;
+      for (const ev of this.envEventIds[i]) if (!this.step(w[i], ev).noop) acts.push({ k: Act.Env, a: i, b: ev });
+      for (const ev of this.timerEventIds[i]) if (!this.step(w[i], ev).noop) acts.push({ k: Act.Timeout, a: i, b: ev });
+    }
+    this.faultActions(w, acts);
+    return acts;
+  }
+
+  private deliverable(w: Int32Array, msg: number): boolean {
+    const to = this.msgTo[msg];
+    if (w[this.CRASHED] & (1 << to)) return false;
+    const part = w[this.PART];
+    return ((part >> to) & 1) === ((part >> this.msgFrom[msg]) & 1);
+  }
+
+  private deliveries(w: Int32Array, acts: ClusterAction[]): void {
+    const { network } = this.spec.faults;
+    let prev = -1;
+    for (let j = this.NET; j < w.length; j++) {
+      const msg = w[j];
+      if (msg === prev) continue; // copies of one message: one action
+      // fifo: only the head of each link may be delivered.
+      if (network === 'fifo' && prev >= 0 && this.link(prev) === this.link(msg)) continue;
+      prev = msg;
+      if (!this.deliverable(w, msg)) continue;
+      if (network === 'set' && this.step(w[this.msgTo[msg]], this.msgEvent[msg]).noop) continue;
+      acts.push({ k: Act.Deliver, a: msg, b: 0 });
+    }
+  }
+
+  private faultActions(w: Int32Array, acts: ClusterAction[]): void {
+    const f = this.spec.faults;
+    if (f.network === 'multiset') {
+      const distinct = this.distinctInFlight(w);
+      if (w[this.DROPS] < f.maxDrops) for (const m of distinct) acts.push({ k: Act.Drop, a: m, b: 0 });
+      if (w[this.DUPS] < f.maxDuplicates) for (const m of distinct) acts.push({ k: Act.Duplicate, a: m, b: 0 });
+    }
+    const crashed = w[this.CRASHED];
+    if (w[this.CRASHES] < f.maxCrashes) {
+      for (let i = 0; i < this.n; i++) if (this.crashable[i] && !(crashed & (1 << i))) acts.push({ k: Act.Crash, a: i, b: 0 });
+    }
+    for (let i = 0; i < this.n; i++) if (crashed & (1 << i)) acts.push({ k: Act.Restart, a: i, b: 0 });
+    if (w[this.PART] === 0 && w[this.PARTS] < f.maxPartitions) {
+      for (const m of this.partitionMasks) acts.push({ k: Act.Partition, a: m, b: 0 });
+    }
+    if (w[this.PART] !== 0) acts.push({ k: Act.Heal, a: 0, b: 0 });
+  }
+
+  private distinctInFlight(w: Int32Array): number[] {
+    const out: number[] = [];
+    for (let j = this.NET; j < w.length; j++) if (w[j] !== w[j - 1] || j === this.NET) out.push(w[j]);
+    return out;
+  }
+
+  private link(msg: number): number {
+    return this.msgFrom[msg] * this.n + this.msgTo[msg];
+  }
+
+  next(w: Int32Array, act: ClusterAction): Int32Array {
+    const out = this.apply(w, act);
+    if (this.spec.ghost) {
+      const g = this.spec.ghost.update(this.ghosts.values[w[this.GHOST]], this.view(out));
+      out[this.GHOST] = this.internGhost(g);
+    }
+    return out;
+  }
+
+  private apply(w: Int32Array, act: ClusterAction): Int32Array {
+    switch (act.k) {
+      case Act.Deliver:
+        return this.applyStep(w, this.msgTo[act.a], this.msgEvent[act.a], act.a);
+      case Act.Env:
+      case Act.Timeout:
+        return this.applyStep(w, act.a, act.b, -1);
+      case Act.Drop:
+        return this.withHeader(this.removeMsg(w, act.a), this.DROPS, w[this.DROPS] + 1);
+      case Act.Duplicate:
+        return this.withHeader(this.addMsgs(w, Int32Array.of(act.a), true), this.DUPS, w[this.DUPS] + 1);
+      case Act.Crash:
+        return this.applyCrash(w, act.a);
+      case Act.Restart:
+        return this.withHeader(w.slice(), this.CRASHED, w[this.CRASHED] & ~(1 << act.a));
+      case Act.Partition:
+        return this.applyPartition(w, act.a);
+      case Act.Heal:
+        return this.withHeader(w.slice(), this.PART, 0);
+    }
+  }
+
+  private withHeader(w: Int32Array, slot: number, value: number): Int32Array {
+    w[slot] = value;
+    return w;
+  }
+
+  private applyStep(w: Int32Array, node: number, event: number, consumed: number): Int32Array {
+    const entry = this.step(w[node], event);
+    if ('error' in entry) {
+      throw new ImplementationError(this.ctx[node].id, this.events.values[event] as Json, entry.error);
+    }
+    const base = consumed >= 0 && this.spec.faults.network !== 'set' ? this.removeMsg(w, consumed) : w;
+    const out = entry.sends.length ? this.addMsgs(base, entry.sends, this.spec.faults.network !== 'set') : base === w ? w.slice() : base;
+    out[node] = entry.next;
+    return out;
+  }
+
+  private applyCrash(w: Int32Array, node: number): Int32Array {
+    let out = w;
+    if (this.spec.faults.network === 'fifo') out = this.filterNet(w, (m) => this.msgTo[m] !== node);
+    out = out === w ? w.slice() : out;
+    out[node] = this.restartState(w[node]);
+    out[this.CRASHED] = w[this.CRASHED] | (1 << node);
+    out[this.CRASHES] = w[this.CRASHES] + 1;
+    return out;
+  }
+
+  private applyPartition(w: Int32Array, mask: number): Int32Array {
+    let out = w;
+    if (this.spec.faults.network === 'fifo') {
+      out = this.filterNet(w, (m) => ((mask >> this.msgTo[m]) & 1) === ((mask >> this.msgFrom[m]) & 1));
+    }
+    out = out === w ? w.slice() : out;
+    out[this.PART] = mask;
+    out[this.PARTS] = w[this.PARTS] + 1;
+    return out;
+  }
+
+  private filterNet(w: Int32Array, keep: (msg: number) => boolean): Int32Array {
+    const kept: number[] = [];
+    for (let j = this.NET; j < w.length; j++) if (keep(w[j])) kept.push(w[j]);
+    const out = new Int32Array(this.NET + kept.length);
+    out.set(w.subarray(0, this.NET));
+    out.set(kept, this.NET);
+    return out;
+  }
+
+  /** A copy of w without one copy of msg (the first, i.e. the head of its fifo link). */
+  private removeMsg(w: Int32Array, msg: number): Int32Array {
+    const out = new Int32Array(w.length - 1);
+    let k = 0;
+    let removed = false;
+    for (let j = 0; j < w.length; j++) {
+      if (!removed && j >= this.NET && w[j] === msg) {
+        removed = true;
+        continue;
+      }
+      out[k++] = w[j];
+    }
+    if (!removed) throw new Error(`internal: message ${msg} not in flight`);
+    return out;
+  }
+
+  /** A copy of w with msgs added; `copies` false (set semantics) skips ones already present. */
+  private addMsgs(w: Int32Array, add: Int32Array, copies: boolean): Int32Array {
+    const net = Array.from(w.subarray(this.NET));
+    for (const m of add) {
+      if (this.spec.faults.network === 'fifo') {
+        const l = this.link(m);
+        let pos = net.length;
+        while (pos > 0 && this.link(net[pos - 1]) > l) pos--;
+        net.splice(pos, 0, m);
+        continue;
+      }
+      let pos = 0;
+      while (pos < net.length && this.msgs.compare(net[pos], m) < 0) pos++;
+      if (!copies && net[pos] === m) continue;
+      net.splice(pos, 0, m);
+    }
+    const out = new Int32Array(this.NET + net.length);
+    out.set(w.subarray(0, this.NET));
+    out.set(net, this.NET);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- fingerprints and views
+
+  fingerprint(w: Int32Array, out: Uint32Array): void {
+    let hi = 0;
+    let lo = 0;
+    const L = this.locals;
+    for (let i = 0; i < this.n; i++) {
+      const s = w[i];
+      hi += mixHi(i, L.hashHi[s], L.hashLo[s]);
+      lo += mixLo(i, L.hashHi[s], L.hashLo[s]);
+    }
+    for (let slot = this.n; slot < this.GHOST; slot++) {
+      const v = w[slot];
+      if (v === 0) continue;
+      hi += mixHi(slot + 64, v, ~v);
+      lo += mixLo(slot + 64, v, ~v);
+    }
+    if (this.spec.ghost) {
+      const g = w[this.GHOST];
+      hi += mixHi(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
+      lo += mixLo(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
+    }
+    const M = this.msgs;
+    const fifo = this.spec.faults.network === 'fifo';
+    let queuePos = 0;
+    for (let j = this.NET; j < w.length; j++) {
+      const m = w[j];
+      if (fifo) queuePos = j > this.NET && this.link(w[j - 1]) === this.link(m) ? queuePos + 1 : 0;
+      hi += mixHi(1024 + queuePos, M.hashHi[m], M.hashLo[m]);
+      lo += mixLo(1024 + queuePos, M.hashHi[m], M.hashLo[m]);
+    }
+    out[0] = hi >>> 0;
+    out[1] = lo >>> 0;
+  }
+
+  view(w: Int32Array): ClusterView<any, G> {
+    const nodes: NodeView[] = [];
+    const crashed = w[this.CRASHED];
+    for (let i = 0; i < this.n; i++) {
+      const c = this.ctx[i];
+      nodes.push({ id: c.id, index: i, role: c.role, crashed: (crashed & (1 << i)) !== 0, view: this.localView(w[i]) });
+    }
+    const indexOf = this.indexOf;
+    const ghost = this.spec.ghost && w[this.GHOST] >= 0 ? this.ghosts.values[w[this.GHOST]] : (undefined as G);
+    return {
+      nodes,
+      node(id) {
+        const i = indexOf.get(id);
+        if (i === undefined) throw new Error(`no node '${id}'`);
+        return nodes[i];
+      },
+      ofRole: (role) => nodes.filter((n) => n.role === role),
+      ghost,
+      params: this.spec.params,
+      messages: () => Array.from(w.subarray(this.NET), (m) => this.msgs.values[m]),
+    };
+  }
+
+  describeAction(_w: Int32Array, act: ClusterAction): Json {
+    const id = (i: number) => this.ctx[i].id;
+    switch (act.k) {
+      case Act.Deliver:
+      case Act.Drop:
+      case Act.Duplicate: {
+        const m = this.msgs.values[act.a];
+        const type = act.k === Act.Deliver ? 'deliver' : act.k === Act.Drop ? 'drop' : 'duplicate';
+        return { type, from: m.from, to: m.to, msg: m.msg };
+      }
+      case Act.Env:
+        return { type: 'env', node: id(act.a), event: this.events.values[act.b] as Json };
+      case Act.Timeout:
+        return { type: 'timeout', node: id(act.a), timer: this.events.values[act.b].timer as Json };
+      case Act.Crash:
+        return { type: 'crash', node: id(act.a) };
+      case Act.Restart:
+        return { type: 'restart', node: id(act.a) };
+      case Act.Partition:
+        return { type: 'partition', sides: this.sides(act.a) };
+      case Act.Heal:
+        return { type: 'heal' };
+    }
+  }
+
+  private sides(mask: number): string[][] {
+    const a: string[] = [];
+    const b: string[] = [];
+    for (let i = 0; i < this.n; i++) ((mask >> i) & 1 ? b : a).push(this.ctx[i].id);
+    return [a, b];
+  }
+
+  describeState(w: Int32Array): StateSnapshot {
+    const nodes: StateSnapshot['nodes'] = {};
+    for (const nv of this.view(w).nodes) nodes[nv.id] = { role: nv.role, crashed: nv.crashed, view: nv.view };
+    const snapshot: StateSnapshot = {
+      nodes,
+      network: Array.from(w.subarray(this.NET), (m) => this.msgs.values[m]),
+      partition: w[this.PART] ? this.sides(w[this.PART]) : null,
+    };
+    if (this.spec.ghost) snapshot.ghost = this.ghosts.values[w[this.GHOST]] as Json;
+    return snapshot;
+  }
+
+  sentBy(w: Int32Array, act: ClusterAction): SentMessage[] {
+    let entry: StepEntry | undefined;
+    if (act.k === Act.Deliver) entry = this.step(w[this.msgTo[act.a]], this.msgEvent[act.a]);
+    else if (act.k === Act.Env || act.k === Act.Timeout) entry = this.step(w[act.a], act.b);
+    if (!entry) return [];
+    return Array.from(entry.sends, (m) => this.msgs.values[m]);
+  }
+
+  /** Counters for reports and benchmarks. */
+  stats(): { localStates: number; localSteps: number; messages: number } {
+    let localSteps = 0;
+    for (const m of this.steps) localSteps += m.size;
+    return { localStates: this.locals.size, localSteps, messages: this.msgs.size };
+  }
+}

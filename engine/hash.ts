@@ -1,0 +1,52 @@
+/**
+ * 64-bit hashing as two independent 32-bit lanes (hi, lo), so the hot loop never touches BigInt.
+ *
+ * A world's fingerprint is the lane-wise sum (mod 2^32) of one hash per component, each mixed
+ * with the component's position. Summing (rather than hashing a serialisation) lets the cluster
+ * model update a fingerprint from only the components a step changed, and makes the fingerprint
+ * of a multiset independent of the order its elements are listed in.
+ */
+
+/** murmur3's 32-bit finaliser: full avalanche of one word. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Content hash of a string, two lanes with different seeds. */
+export function hashString(s: string, out: Uint32Array): void {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  out[0] = fmix32(a ^ s.length);
+  out[1] = fmix32(b + 0x9e3779b9);
+}
+
+/** Mix a component (its content hash hi/lo) with its position: lane hi. */
+export function mixHi(pos: number, hi: number, lo: number): number {
+  return fmix32((hi ^ Math.imul(pos + 1, 0x9e3779b1)) + fmix32(lo ^ 0x27d4eb2f));
+}
+
+/** Mix a component with its position: lane lo. */
+export function mixLo(pos: number, hi: number, lo: number): number {
+  return fmix32((lo + Math.imul(pos + 7, 0x85ebca77)) ^ fmix32(hi + 0x165667b1));
+}
+
+export function fingerprintHex(hi: number, lo: number): string {
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Fingerprint of any JSON-able value, via its canonical string (used by spec models). */
+export function hashHex(s: string): string {
+  const out = new Uint32Array(2);
+  hashString(s, out);
+  return fingerprintHex(out[0], out[1]);
+}

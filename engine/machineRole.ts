@@ -1,0 +1,77 @@
+/**
+ * Adapter from an XState v5 machine to a RoleLogic.
+ *
+ * Contract for role machines (see README "Writing a role machine"):
+ * - created with `setup({ types, actions, guards }).createMachine(...)`; the machine's `input` is
+ *   the NodeContext, so `context: ({ input }) => ...` can read `input.id`, `input.peers`, params;
+ * - context is plain JSON; no `after` delays, no invoked actors, no side effects;
+ * - outgoing messages are actions named `send` whose params are `{ to, msg }` (`to` may be an
+ *   array to broadcast); the adapter collects them from what `transition` returns;
+ * - a delivered message arrives as the event `{ ...msg, from }`; a timer as
+ *   `{ type: 'timeout', timer }`; environment events as declared.
+ */
+import { initialTransition, transition, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
+import { canonical, type Json } from './canonical.js';
+import { errorMessage, type NodeContext, type NodeEvent, type Outgoing, type RoleLogic, type StepOutcome } from './role.js';
+
+export interface MachineRoleSpec {
+  name: string;
+  machine: AnyStateMachine;
+  /** Context fields that survive a crash. */
+  durable?: readonly string[];
+  /** Environment events of a node; default none. */
+  envEvents?: (ctx: NodeContext) => NodeEvent[];
+  /** Timer names; default none. */
+  timers?: (ctx: NodeContext) => string[];
+  /** The view properties read; default `{ state, ...context }`. */
+  view?: (value: Json, context: Record<string, Json>) => Json;
+}
+
+/** The action type a machine uses for outgoing messages. */
+export const SEND_ACTION = 'send';
+
+export function machineRole(spec: MachineRoleSpec): RoleLogic<AnyMachineSnapshot> {
+  const { machine } = spec;
+  const durable = spec.durable ?? [];
+  const view = spec.view ?? ((value, context) => ({ state: value, ...context }));
+  return {
+    name: spec.name,
+    init(ctx) {
+      const [snapshot] = initialTransition(machine, ctx);
+      return snapshot;
+    },
+    step(snapshot, event): StepOutcome<AnyMachineSnapshot> {
+      try {
+        const [next, actions] = transition(machine, snapshot, event as never);
+        if (next.status === 'error') return { error: errorMessage(next.error) };
+        return { state: next, sends: collectSends(actions) };
+      } catch (e) {
+        return { error: errorMessage(e) };
+      }
+    },
+    key: (snapshot) => canonical([snapshot.value, snapshot.context, snapshot.status]),
+    view: (snapshot) => view(snapshot.value as Json, snapshot.context as Record<string, Json>),
+    restart(snapshot, ctx) {
+      const [fresh] = initialTransition(machine, ctx);
+      const context = { ...fresh.context };
+      for (const field of durable) context[field] = snapshot.context[field];
+      return machine.resolveState({ value: fresh.value, context });
+    },
+    envEvents: spec.envEvents ?? (() => []),
+    timers: spec.timers ?? (() => []),
+  };
+}
+
+function collectSends(actions: readonly { type: string; params?: unknown }[]): Outgoing[] {
+  const sends: Outgoing[] = [];
+  for (const action of actions) {
+    if (action.type !== SEND_ACTION) continue;
+    const params = action.params as { to: string | string[]; msg: Outgoing['msg'] } | undefined;
+    if (!params || params.to === undefined || !params.msg) {
+      throw new Error(`a '${SEND_ACTION}' action needs params { to, msg }, got ${JSON.stringify(params)}`);
+    }
+    const targets = Array.isArray(params.to) ? params.to : [params.to];
+    for (const to of targets) sends.push({ to, msg: params.msg });
+  }
+  return sends;
+}

@@ -1,0 +1,75 @@
+/**
+ * The Model contract every engine (explore, check, replay) consumes.
+ *
+ * A model is a transition system: initial states, the enabled actions of a state in a stable
+ * order, and a deterministic `next`. Its states are opaque to the engines; they only need a
+ * 64-bit fingerprint that is equal for equal states whatever order they were built in, and a
+ * `view` that the model's properties judge. Cluster models (engine/cluster.ts) are built from
+ * role machines; spec models (engine/spec.ts) are hand-written global transition systems.
+ */
+import type { Json } from './canonical.js';
+import type { Property } from './properties.js';
+
+export interface Model<S = unknown, A = unknown, W = unknown> {
+  /** What is being checked, for reports: protocol and implementation names, params. */
+  readonly info: ModelInfo;
+  initialStates(): S[];
+  /** Enabled actions, in an order that depends only on the state's content. */
+  actions(state: S): A[];
+  /** The successor. Throws ImplementationError when the code under test throws. */
+  next(state: S, action: A): S;
+  /** 64-bit fingerprint written as [hi, lo] into `out`. */
+  fingerprint(state: S, out: Uint32Array): void;
+  /** What properties read. */
+  view(state: S): W;
+  readonly properties: readonly Property<W>[];
+  /** JSON description of an action, as written to traces and compared on replay. */
+  describeAction(state: S, action: A): Json;
+  /** JSON description of a state for traces: node views, faults, network. */
+  describeState(state: S): StateSnapshot;
+  /** Messages a step sent (for trace rendering); empty for spec models. */
+  sentBy?(state: S, action: A, next: S): SentMessage[];
+}
+
+export interface ModelInfo {
+  protocol: string;
+  impl: string;
+  params: Record<string, number>;
+  /** Network semantics and fault bounds (cluster models), or {} for spec models. */
+  faults: Record<string, Json>;
+  /** Node ids in lane order, for renderers. Spec models may list none. */
+  nodes: { id: string; role: string }[];
+}
+
+export interface SentMessage {
+  from: string;
+  to: string;
+  msg: Json;
+}
+
+export interface StateSnapshot {
+  /** Per node: its view (what properties read), and whether it is crashed. */
+  nodes: Record<string, { role: string; crashed: boolean; view: Json }>;
+  /** Messages in flight (set semantics: every message ever sent). */
+  network: SentMessage[];
+  /** Current partition as lists of node ids, or null. */
+  partition: string[][] | null;
+  /** Spec models put their whole state here. */
+  state?: Json;
+  ghost?: Json;
+}
+
+/** The code under test threw while handling an event: reported as a violation, not a crash. */
+export class ImplementationError extends Error {
+  constructor(
+    readonly node: string,
+    readonly event: Json,
+    readonly cause: string,
+  ) {
+    super(`${node} threw while handling ${JSON.stringify(event)}: ${cause}`);
+    this.name = 'ImplementationError';
+  }
+}
+
+/** Name of the pseudo-property violated when implementation code throws. */
+export const NO_EXCEPTION = 'No Exception';
