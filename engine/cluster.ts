@@ -82,6 +82,11 @@ type StepEntry = { next: number; sends: Int32Array; noop: boolean } | { error: s
 
 const EMPTY = new Int32Array(0);
 
+const ACTION_WEIGHT: Record<Act, number> = {
+  [Act.Deliver]: 10, [Act.Env]: 4, [Act.Timeout]: 3, [Act.Drop]: 2, [Act.Duplicate]: 2,
+  [Act.Crash]: 1, [Act.Restart]: 3, [Act.Partition]: 1, [Act.Heal]: 2,
+};
+
 export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, ClusterView<any, G>> {
   readonly info: ModelInfo;
   readonly properties: readonly Property<ClusterView<any, G>>[];
@@ -418,6 +423,15 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     out.set(w.subarray(0, this.NET));
     out.set(net, this.NET);
     return out;
+  }
+
+  /**
+   * Campaign weights: protocol steps are likelier than faults, so a random schedule makes
+   * progress and still crashes, drops and partitions often enough to matter; recovery (restart,
+   * heal) is likelier than the fault that needs it.
+   */
+  weight(act: ClusterAction): number {
+    return ACTION_WEIGHT[act.k];
   }
 
   // ---------------------------------------------------------------- fingerprints and views

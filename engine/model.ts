@@ -27,6 +27,8 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
   describeAction(state: S, action: A): Json;
   /** JSON description of a state for traces: node views, faults, network. */
   describeState(state: S): StateSnapshot;
+  /** Relative likelihood of an action in random campaigns (default: all equal). */
+  weight?(action: A): number;
   /** Messages a step sent (for trace rendering); empty for spec models. */
   sentBy?(state: S, action: A, next: S): SentMessage[];
 }

@@ -1,0 +1,62 @@
+/** `distcheck explore PROTOCOL`: exhaustive BFS; the shortest counterexample when one exists. */
+import { buildModel } from '../../engine/configure.js';
+import { explore } from '../../engine/explore.js';
+import { exitCodeOf } from '../../engine/result.js';
+import { findProtocol } from '../registry.js';
+import { faultOverrides, isImplPath, loadImplModule, type FaultFlags } from '../options.js';
+import { faultsText, fmt, paramsText, progressPrinter, secs, verdictWord } from '../report.js';
+import { defaultTracePath, saveTrace } from '../traceFiles.js';
+
+export interface ExploreFlags extends FaultFlags {
+  impl?: string;
+  param?: Record<string, number>;
+  network?: string;
+  maxDepth?: number;
+  maxStates?: number;
+  maxSeconds?: number;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export async function exploreCommand(protocolName: string, flags: ExploreFlags): Promise<number> {
+  const protocol = findProtocol(protocolName);
+  const impl = flags.impl ?? 'model';
+  const external = isImplPath(impl) ? await loadImplModule(impl) : undefined;
+  const model = buildModel(protocol, { impl, external, params: flags.param, network: flags.network, faults: faultOverrides(flags), mode: 'explore' });
+  const progress = progressPrinter('explore', !!flags.quiet);
+  const result = explore(model, {
+    maxDepth: flags.maxDepth, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds,
+    onProgress: (p) => progress.print(`${fmt(p.distinct)} distinct, ${fmt(p.generated)} generated, queue ${fmt(p.queue)}, depth ${p.depth}, ${fmt(p.statesPerSecond)} states/s`),
+  });
+  progress.done();
+  let traceFile: string | undefined;
+  let length: number | undefined;
+  if (result.verdict === 'violated') {
+    traceFile = flags.out ?? defaultTracePath(protocol.name, impl, 'explore');
+    length = saveTrace(model, result.violation, { engine: 'explore' }, traceFile);
+  }
+  const { info } = model;
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({
+      command: 'explore', verdict: result.verdict, protocol: info.protocol, impl: info.impl, params: info.params, faults: info.faults,
+      distinctStates: result.distinctStates, generatedStates: result.generatedStates, depth: result.depth, durationMs: result.durationMs,
+      ...(result.verdict === 'unknown' ? { reason: result.reason } : {}),
+      ...(result.verdict === 'violated' ? { violation: { property: result.violation.property, message: result.violation.message, traceFile, length } } : {}),
+      witnessed: result.witnessed,
+    }, null, 2) + '\n');
+  } else {
+    const lines = [
+      `explore ${info.protocol} --impl ${info.impl}: ${paramsText(info.params)}; ${faultsText(info.faults)}`,
+      `verdict: ${verdictWord(result)}${result.verdict === 'unknown' ? ` (${result.reason})` : ''}`,
+    ];
+    if (result.verdict === 'violated') {
+      lines.push(`  ${result.violation.property}: ${result.violation.message}`);
+      lines.push(`  shortest counterexample: ${length} steps, written to ${traceFile}`);
+      lines.push(`  replay it: npx distcheck replay ${traceFile} --step`);
+    }
+    lines.push(`${fmt(result.distinctStates)} distinct states, ${fmt(result.generatedStates)} generated, depth ${result.depth}, ${secs(result.durationMs)}`);
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return exitCodeOf(result.verdict);
+}

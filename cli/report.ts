@@ -1,0 +1,51 @@
+/** Human-readable reports of results, kept apart from the engines (design.md §4). */
+import type { Outcome } from '../engine/result.js';
+
+export const fmt = (n: number) => n.toLocaleString('en-US');
+export const secs = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1) + ' s';
+
+export function verdictWord(o: Outcome): string {
+  return o.verdict === 'ok' ? 'OK' : o.verdict === 'violated' ? 'VIOLATED' : 'UNKNOWN';
+}
+
+export function paramsText(params: Record<string, number>): string {
+  return Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ') || '(none)';
+}
+
+export function faultsText(f: Record<string, unknown>): string {
+  const bounds = ['maxDrops', 'maxDuplicates', 'maxCrashes', 'maxPartitions']
+    .filter((k) => Number(f[k] ?? 0) > 0)
+    .map((k) => `${k}=${f[k]}`);
+  return `network ${f.network}${bounds.length ? ', ' + bounds.join(' ') : ', no faults'}${f.crashableRoles ? ` (crashable: ${(f.crashableRoles as string[]).join(',')})` : ''}`;
+}
+
+/** A fixed-width table; the first row is the header. */
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]) => r.map((cell, c) => (cell ?? '').padEnd(widths[c])).join('  ').trimEnd();
+  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/** Progress to stderr: rewritten in place on a terminal, one line every few seconds otherwise. */
+export function progressPrinter(label: string, quiet: boolean): { print(text: string): void; done(): void } {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  let shown = false;
+  return {
+    print(text) {
+      if (quiet) return;
+      if (tty) {
+        process.stderr.write(`\r\x1b[2K${label}: ${text}`);
+        shown = true;
+        return;
+      }
+      const now = performance.now();
+      if (now - last < 5000) return;
+      last = now;
+      process.stderr.write(`${label}: ${text}\n`);
+    },
+    done() {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'cli', 'bin.mjs');
+function distcheck(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'dc-cli-')) });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A student's RM for `twophase`, in a module of its own: aborts even after preparing. */
+const STUDENT_RM = `
+export const rm = {
+  init: () => ({ state: 'working' }),
+  handle(s, e) {
+    if (e.type === 'prepare' && s.state === 'working') return { state: { state: 'prepared' }, send: [{ to: 'tm', msg: { type: 'Prepared' } }] };
+    if (e.type === 'chooseToAbort' && s.state !== 'committed') return { state: { state: 'aborted' } };
+    if (e.type === 'Commit') return { state: { state: 'committed' } };
+    if (e.type === 'Abort') return { state: { state: 'aborted' } };
+    return { state: s };
+  },
+  view: (s) => ({ state: s.state }),
+  envEvents: () => [{ type: 'prepare' }, { type: 'chooseToAbort' }],
+};
+`;
+
+describe('distcheck command line', () => {
+  it('list --json names every implementation with its kind', () => {
+    const r = distcheck('list', '--json');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { protocol: string; impls: { name: string; kind: string }[]; properties: string[]; params: unknown[] }[];
+    expect(list.map((p) => p.protocol)).toContain('twophase');
+    for (const p of list) {
+      expect(p.impls.some((i) => i.kind === 'model')).toBe(true);
+      for (const i of p.impls) expect(['model', 'reference', 'bug', 'seed']).toContain(i.kind);
+      expect(p.properties.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('explore --json prints the verdict and counts; exit 0 when ok', () => {
+    const r = distcheck('explore', 'twophase', '--param', 'rms=3', '--network', 'set', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'ok', protocol: 'twophase', impl: 'model', params: { rms: 3 }, distinctStates: 288, depth: 10 });
+  });
+
+  it('a bounded explore is unknown: exit 3', () => {
+    const r = distcheck('explore', 'twophase', '--max-depth', '2', '--json');
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'unknown' });
+  });
+
+  it.each([
+    [['explore', 'nope'], /unknown protocol 'nope'; valid: .*twophase/],
+    [['explore', 'twophase', '--impl', 'nope'], /unknown implementation 'nope' of twophase; valid: model/],
+    [['explore', 'twophase', '--param', 'rms=0'], /rms=0 is out of range .* from 1 to 12/],
+    [['explore', 'twophase', '--param', 'acceptors=3'], /unknown parameter 'acceptors' for twophase; valid: rms/],
+    [['explore', 'twophase', '--param', 'rms'], /expected key=integer/],
+    [['explore', 'twophase', '--network', 'tcp'], /Allowed choices are set, multiset, fifo/],
+    [['explore', 'twophase', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['replay', 'no-such-file.json'], /cannot read trace file no-such-file\.json/],
+    [['explore', 'twophase', '--impl', './missing.ts'], /no such file/],
+  ])('bad input %j: clear error, exit 2, no stack trace', (args, message) => {
+    const r = distcheck(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('checks a user module given by path, writes a trace, and replays it to the same violation', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dc-student-'));
+    const mod = join(dir, 'student-rm.ts');
+    writeFileSync(mod, STUDENT_RM);
+    const out = join(dir, 'found.json');
+    const r = distcheck('explore', 'twophase', '--impl', mod, '--out', out, '--json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ verdict: 'violated', violation: { property: 'TCConsistent', traceFile: out } });
+    expect(JSON.parse(readFileSync(out, 'utf8')).impl).toBe(mod);
+    const replay = distcheck('replay', out, '--step');
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toContain(`reproduced: ${report.violation.property}: ${report.violation.message}`);
+    expect(replay.stdout).toMatch(/step 1: .*\n\s+tm: /);
+  });
+
+  it('check on one protocol prints seed and verdict', () => {
+    const r = distcheck('check', 'twophase', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'ok', seed: 42, runs: 300, witnessed: { 'Some RM commits': true, 'Some RM aborts': true } });
+  });
+});
