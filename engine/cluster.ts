@@ -44,7 +44,7 @@ export interface ClusterView<V = any, G = any> {
 
 /** Ghost state: history that properties need but no node holds, updated after every step. */
 export interface GhostSpec<G> {
-  init(world: ClusterView<any, undefined>): G;
+  init(world: ClusterView<any, any>): G;
   update(prev: G, world: ClusterView<any, G>): G;
 }
 
@@ -82,6 +82,13 @@ type StepEntry = { next: number; sends: Int32Array; noop: boolean } | { error: s
 
 const EMPTY = new Int32Array(0);
 
+function headerHi(slot: number, v: number): number {
+  return v === 0 ? 0 : mixHi(slot + 64, v, ~v);
+}
+function headerLo(slot: number, v: number): number {
+  return v === 0 ? 0 : mixLo(slot + 64, v, ~v);
+}
+
 const ACTION_WEIGHT: Record<Act, number> = {
   [Act.Deliver]: 10, [Act.Env]: 4, [Act.Timeout]: 3, [Act.Drop]: 2, [Act.Duplicate]: 2,
   [Act.Crash]: 1, [Act.Restart]: 3, [Act.Partition]: 1, [Act.Heal]: 2,
@@ -107,9 +114,15 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   readonly locals = new InternTable<unknown>();
   private readonly localNode: number[] = [];
+  /** Fingerprint contribution of each local state at its node's position (two lanes). */
+  private readonly localMixHi: number[] = [];
+  private readonly localMixLo: number[] = [];
+  /** Fingerprint contribution of one copy of each message in flight (set, multiset). */
+  private readonly msgMixHi: number[] = [];
+  private readonly msgMixLo: number[] = [];
   private readonly steps: Map<number, StepEntry>[] = [];
   private readonly restartOf: number[] = [];
-  private readonly views: (Json | undefined)[] = [];
+  private readonly views: unknown[] = [];
   readonly events = new InternTable<NodeEvent>();
   readonly msgs = new InternTable<SentMessage>();
   private readonly msgTo: number[] = [];
@@ -143,7 +156,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const N = this.n;
     [this.CRASHED, this.PART, this.DROPS, this.DUPS, this.CRASHES, this.PARTS, this.GHOST, this.NET] =
       [N, N + 1, N + 2, N + 3, N + 4, N + 5, N + 6, N + 7];
-    this.envEventIds = this.ctx.map((c, i) => this.logic[i].envEvents(c).map((e) => this.internEvent(e)));
+    this.envEventIds = this.ctx.map((c, i) => this.logic[i].envEvents(c).map((e) => this.internEvent(e as NodeEvent)));
     this.timerEventIds = this.ctx.map((c, i) =>
       this.logic[i].timers(c).map((timer) => this.internEvent({ type: 'timeout', timer })));
     // Two-sided partitions, node 0 always on side 0: each cut listed once.
@@ -159,6 +172,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     if (id === this.steps.length) {
       this.steps.push(new Map());
       this.localNode.push(node);
+      this.localMixHi.push(mixHi(node, this.locals.hashHi[id], this.locals.hashLo[id]));
+      this.localMixLo.push(mixLo(node, this.locals.hashHi[id], this.locals.hashLo[id]));
       this.restartOf.push(-1);
       this.views.push(undefined);
     }
@@ -182,6 +197,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const key = from + '>' + to + '|' + body;
     const id = this.msgs.intern(key, { from: this.ctx[from].id, to: out.to, msg: JSON.parse(body) as Json }, key);
     if (id === this.msgTo.length) {
+      this.msgMixHi.push(mixHi(1024, this.msgs.hashHi[id], this.msgs.hashLo[id]));
+      this.msgMixLo.push(mixLo(1024, this.msgs.hashHi[id], this.msgs.hashLo[id]));
       this.msgTo.push(to);
       this.msgFrom.push(from);
       this.msgEvent.push(this.internEvent({ ...(JSON.parse(body) as object), type: out.msg.type, from: this.ctx[from].id }));
@@ -226,10 +243,10 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
 
   localView(local: number): Json {
-    let v = this.views[local];
+    let v = this.views[local] as Json | undefined;
     if (v === undefined) {
       const node = this.localNode[local];
-      v = this.logic[node].view(this.locals.values[local]);
+      v = this.logic[node].view(this.locals.values[local]) as Json;
       this.views[local] = v;
     }
     return v;
@@ -242,7 +259,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     for (let i = 0; i < this.n; i++) w[i] = this.internLocal(i, this.logic[i].init(this.ctx[i]));
     if (this.spec.ghost) {
       w[this.GHOST] = -1;
-      w[this.GHOST] = this.internGhost(this.spec.ghost.init(this.view(w) as ClusterView<any, undefined>));
+      w[this.GHOST] = this.internGhost(this.spec.ghost.init(this.view(w)));
     }
     return [w];
   }
@@ -439,11 +456,9 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   fingerprint(w: Int32Array, out: Uint32Array): void {
     let hi = 0;
     let lo = 0;
-    const L = this.locals;
     for (let i = 0; i < this.n; i++) {
-      const s = w[i];
-      hi += mixHi(i, L.hashHi[s], L.hashLo[s]);
-      lo += mixLo(i, L.hashHi[s], L.hashLo[s]);
+      hi += this.localMixHi[w[i]];
+      lo += this.localMixLo[w[i]];
     }
     for (let slot = this.n; slot < this.GHOST; slot++) {
       const v = w[slot];
@@ -456,17 +471,84 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       hi += mixHi(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
       lo += mixLo(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
     }
-    const M = this.msgs;
-    const fifo = this.spec.faults.network === 'fifo';
-    let queuePos = 0;
-    for (let j = this.NET; j < w.length; j++) {
-      const m = w[j];
-      if (fifo) queuePos = j > this.NET && this.link(w[j - 1]) === this.link(m) ? queuePos + 1 : 0;
-      hi += mixHi(1024 + queuePos, M.hashHi[m], M.hashLo[m]);
-      lo += mixLo(1024 + queuePos, M.hashHi[m], M.hashLo[m]);
+    if (this.spec.faults.network === 'fifo') {
+      const M = this.msgs;
+      let queuePos = 0;
+      for (let j = this.NET; j < w.length; j++) {
+        const m = w[j];
+        queuePos = j > this.NET && this.link(w[j - 1]) === this.link(m) ? queuePos + 1 : 0;
+        hi += mixHi(1024 + queuePos, M.hashHi[m], M.hashLo[m]);
+        lo += mixLo(1024 + queuePos, M.hashHi[m], M.hashLo[m]);
+      }
+    } else {
+      for (let j = this.NET; j < w.length; j++) {
+        hi += this.msgMixHi[w[j]];
+        lo += this.msgMixLo[w[j]];
+      }
     }
     out[0] = hi >>> 0;
     out[1] = lo >>> 0;
+  }
+
+  /**
+   * The fingerprint of next(w, act), computed from the fingerprint of w and only the components
+   * the action changes, without building the successor (most successors in an exhaustive search
+   * have been seen before). Returns false where it cannot (ghost state, fifo), and the caller
+   * builds the successor instead.
+   */
+  successorFingerprint(w: Int32Array, fp: Uint32Array, act: ClusterAction, out: Uint32Array): boolean {
+    if (this.spec.ghost || this.spec.faults.network === 'fifo') return false;
+    let hi = fp[0];
+    let lo = fp[1];
+    let node = -1;
+    let entry: StepEntry | undefined;
+    switch (act.k) {
+      case Act.Deliver:
+        node = this.msgTo[act.a];
+        entry = this.step(w[node], this.msgEvent[act.a]);
+        if (this.spec.faults.network !== 'set') {
+          hi -= this.msgMixHi[act.a];
+          lo -= this.msgMixLo[act.a];
+        }
+        break;
+      case Act.Env:
+      case Act.Timeout:
+        node = act.a;
+        entry = this.step(w[node], act.b);
+        break;
+      case Act.Drop:
+      case Act.Duplicate: {
+        const sign = act.k === Act.Drop ? -1 : 1;
+        hi += sign * this.msgMixHi[act.a];
+        lo += sign * this.msgMixLo[act.a];
+        const slot = act.k === Act.Drop ? this.DROPS : this.DUPS;
+        hi += headerHi(slot, w[slot] + 1) - headerHi(slot, w[slot]);
+        lo += headerLo(slot, w[slot] + 1) - headerLo(slot, w[slot]);
+        break;
+      }
+      default:
+        return false;
+    }
+    if (entry) {
+      if ('error' in entry) return false;
+      hi += this.localMixHi[entry.next] - this.localMixHi[w[node]];
+      lo += this.localMixLo[entry.next] - this.localMixLo[w[node]];
+      const sends = entry.sends;
+      for (let k = 0; k < sends.length; k++) {
+        const m = sends[k];
+        if (this.spec.faults.network === 'set' && (this.inFlight(w, m) || sends.indexOf(m) < k)) continue;
+        hi += this.msgMixHi[m];
+        lo += this.msgMixLo[m];
+      }
+    }
+    out[0] = hi >>> 0;
+    out[1] = lo >>> 0;
+    return true;
+  }
+
+  private inFlight(w: Int32Array, msg: number): boolean {
+    for (let j = this.NET; j < w.length; j++) if (w[j] === msg) return true;
+    return false;
   }
 
   view(w: Int32Array): ClusterView<any, G> {

@@ -38,6 +38,7 @@ class Explorer<S, A, W> {
   private readonly parent = new IntVec();
   private readonly via = new IntVec();
   private readonly fp = new Uint32Array(2);
+  private readonly parentFp = new Uint32Array(2);
   private readonly always;
   private readonly sometimes;
   private readonly witnessed: Record<string, boolean> = {};
@@ -96,18 +97,28 @@ class Explorer<S, A, W> {
   }
 
   private expand(s: S, id: number, next: S[], nextIds: number[]): Outcome | null {
-    const actions = this.model.actions(s);
+    const model = this.model;
+    const actions = model.actions(s);
+    const fast = model.successorFingerprint !== undefined;
+    if (fast) model.fingerprint(s, this.parentFp);
     for (let i = 0; i < actions.length; i++) {
-      let t: S;
-      try {
-        t = this.model.next(s, actions[i]);
-      } catch (e) {
-        if (!(e instanceof ImplementationError)) throw e;
-        return { verdict: 'violated', violation: { property: NO_EXCEPTION, message: e.message, ...this.pathTo(id, i) } };
+      let t: S | undefined;
+      // Fast path: fingerprint the successor without building it; build only new states.
+      if (!fast || !model.successorFingerprint!(s, this.parentFp, actions[i], this.fp)) {
+        try {
+          t = model.next(s, actions[i]);
+        } catch (e) {
+          if (!(e instanceof ImplementationError)) throw e;
+          return { verdict: 'violated', violation: { property: NO_EXCEPTION, message: e.message, ...this.pathTo(id, i) } };
+        }
+        model.fingerprint(t, this.fp);
       }
       this.generated++;
-      const tid = this.discover(t, id, i);
-      if (tid < 0) continue;
+      const tid = this.parent.length;
+      if (this.seen.getOrInsert(this.fp[0], this.fp[1], tid) >= 0) continue;
+      this.parent.push(id);
+      this.via.push(i);
+      if (t === undefined) t = model.next(s, actions[i]);
       const v = this.judge(t, tid);
       if (v) return { verdict: 'violated', violation: v };
       next.push(t);
@@ -116,7 +127,7 @@ class Explorer<S, A, W> {
     return null;
   }
 
-  /** Record a state if new: its number, or -1 when seen before. */
+  /** Record an initial state if new: its number, or -1 when seen before. */
   private discover(s: S, parent: number, via: number): number {
     this.model.fingerprint(s, this.fp);
     const id = this.parent.length;

@@ -20,7 +20,7 @@
  * is reported as a violation ("No Exception") with the trace that led to it.
  */
 import { fromTransition, initialTransition, transition } from 'xstate';
-import { canonical, plain, type Json } from './canonical.js';
+import { canonical, plain } from './canonical.js';
 import { errorMessage, type NodeContext, type NodeEvent, type Outgoing, type RoleLogic } from './role.js';
 
 export interface HandleResult<S> {
@@ -31,12 +31,12 @@ export interface HandleResult<S> {
 export interface NodeImplementation<S = any> {
   init(ctx: NodeContext): S;
   handle(state: S, event: NodeEvent, ctx: NodeContext): HandleResult<S>;
-  view(state: S): Json;
+  view(state: S): unknown;
   /** Fields of the state that survive a crash (the rest restart from `init`). Default: none. */
   durable?: readonly string[];
   /** Or a full restart function, overriding `durable`. */
   restart?(state: S, ctx: NodeContext): S;
-  envEvents?(ctx: NodeContext): NodeEvent[];
+  envEvents?(ctx: NodeContext): { type: string }[];
   timers?(ctx: NodeContext): string[];
 }
 

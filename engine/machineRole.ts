@@ -20,11 +20,11 @@ export interface MachineRoleSpec {
   /** Context fields that survive a crash. */
   durable?: readonly string[];
   /** Environment events of a node; default none. */
-  envEvents?: (ctx: NodeContext) => NodeEvent[];
+  envEvents?: (ctx: NodeContext) => { type: string }[];
   /** Timer names; default none. */
   timers?: (ctx: NodeContext) => string[];
   /** The view properties read; default `{ state, ...context }`. */
-  view?: (value: Json, context: Record<string, Json>) => Json;
+  view?: (value: any, context: any) => unknown;
 }
 
 /** The action type a machine uses for outgoing messages. */
@@ -50,7 +50,7 @@ export function machineRole(spec: MachineRoleSpec): RoleLogic<AnyMachineSnapshot
       }
     },
     key: (snapshot) => canonical([snapshot.value, snapshot.context, snapshot.status]),
-    view: (snapshot) => view(snapshot.value as Json, snapshot.context as Record<string, Json>),
+    view: (snapshot) => view(snapshot.value, snapshot.context),
     restart(snapshot, ctx) {
       const [fresh] = initialTransition(machine, ctx);
       const context = { ...fresh.context };

@@ -27,6 +27,11 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
   describeAction(state: S, action: A): Json;
   /** JSON description of a state for traces: node views, faults, network. */
   describeState(state: S): StateSnapshot;
+  /**
+   * Optional fast path: the fingerprint of next(state, action) from the fingerprint of state,
+   * without building the successor. Returns false when it cannot; must agree with fingerprint.
+   */
+  successorFingerprint?(state: S, fingerprint: Uint32Array, action: A, out: Uint32Array): boolean;
   /** Relative likelihood of an action in random campaigns (default: all equal). */
   weight?(action: A): number;
   /** Messages a step sent (for trace rendering); empty for spec models. */

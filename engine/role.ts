@@ -9,7 +9,6 @@
  * - `implRole` for plain TypeScript implementations (the public contract in
  *   engine/implementation.ts), wrapped as actor logic with xstate's `fromTransition`.
  */
-import type { Json } from './canonical.js';
 
 /** What a node knows about itself and the cluster. Passed to machines as `input`. */
 export interface NodeContext {
@@ -28,12 +27,14 @@ export interface NodeEvent {
   type: string;
   /** Sender, for delivered messages. */
   from?: string;
-  [field: string]: Json | undefined;
+  // Fields are plain JSON; `any` lets protocols use their own (interface) event types.
+  [field: string]: any;
 }
 
+/** A message to send: plain JSON with a string `type` (checked when interned). */
 export interface Outgoing {
   to: string;
-  msg: { type: string; [field: string]: Json };
+  msg: { type: string };
 }
 
 export type StepOutcome<L> = { state: L; sends: Outgoing[] } | { error: string };
@@ -45,11 +46,11 @@ export interface RoleLogic<L = unknown> {
   /** Canonical key of a local state: equal keys mean equal states. */
   key(state: L): string;
   /** What properties read (e.g. Raft: term, votedFor, log, commitIndex, role). */
-  view(state: L): Json;
+  view(state: L): unknown;
   /** The state a crashed node restarts in: its initial state plus its durable fields. */
   restart(state: L, ctx: NodeContext): L;
   /** Spontaneous events the node may take; each is enabled where it changes something. */
-  envEvents(ctx: NodeContext): NodeEvent[];
+  envEvents(ctx: NodeContext): { type: string }[];
   /** Timer names; `{type:'timeout', timer}` is enabled where it changes something. */
   timers(ctx: NodeContext): string[];
 }
