@@ -123,6 +123,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   private readonly steps: Map<number, StepEntry>[] = [];
   private readonly restartOf: number[] = [];
   private readonly views: unknown[] = [];
+  private readonly liveViews: NodeView[] = [];
+  private readonly crashedViews: NodeView[] = [];
   readonly events = new InternTable<NodeEvent>();
   readonly msgs = new InternTable<SentMessage>();
   private readonly msgTo: number[] = [];
@@ -422,18 +424,30 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   /** A copy of w with msgs added; `copies` false (set semantics) skips ones already present. */
   private addMsgs(w: Int32Array, add: Int32Array, copies: boolean): Int32Array {
+    if (this.spec.faults.network === 'fifo') return this.appendFifo(w, add);
+    let out = w;
+    for (let k = 0; k < add.length; k++) out = this.insertSorted(out, add[k], copies);
+    return out === w ? w.slice() : out;
+  }
+
+  /** A copy of w with one message inserted into the sorted in-flight segment (w if present and !copies). */
+  private insertSorted(w: Int32Array, m: number, copies: boolean): Int32Array {
+    let pos = this.NET;
+    while (pos < w.length && this.msgs.compare(w[pos], m) < 0) pos++;
+    if (!copies && w[pos] === m) return w;
+    const out = new Int32Array(w.length + 1);
+    out.set(w.subarray(0, pos));
+    out[pos] = m;
+    out.set(w.subarray(pos), pos + 1);
+    return out;
+  }
+
+  private appendFifo(w: Int32Array, add: Int32Array): Int32Array {
     const net = Array.from(w.subarray(this.NET));
     for (const m of add) {
-      if (this.spec.faults.network === 'fifo') {
-        const l = this.link(m);
-        let pos = net.length;
-        while (pos > 0 && this.link(net[pos - 1]) > l) pos--;
-        net.splice(pos, 0, m);
-        continue;
-      }
-      let pos = 0;
-      while (pos < net.length && this.msgs.compare(net[pos], m) < 0) pos++;
-      if (!copies && net[pos] === m) continue;
+      const l = this.link(m);
+      let pos = net.length;
+      while (pos > 0 && this.link(net[pos - 1]) > l) pos--;
       net.splice(pos, 0, m);
     }
     const out = new Int32Array(this.NET + net.length);
@@ -552,26 +566,33 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
 
   view(w: Int32Array): ClusterView<any, G> {
-    const nodes: NodeView[] = [];
+    const nodes: NodeView[] = new Array(this.n);
     const crashed = w[this.CRASHED];
-    for (let i = 0; i < this.n; i++) {
-      const c = this.ctx[i];
-      nodes.push({ id: c.id, index: i, role: c.role, crashed: (crashed & (1 << i)) !== 0, view: this.localView(w[i]) });
-    }
-    const indexOf = this.indexOf;
+    for (let i = 0; i < this.n; i++) nodes[i] = this.nodeView(w[i], (crashed & (1 << i)) !== 0);
     const ghost = this.spec.ghost && w[this.GHOST] >= 0 ? this.ghosts.values[w[this.GHOST]] : (undefined as G);
-    return {
-      nodes,
-      node(id) {
-        const i = indexOf.get(id);
-        if (i === undefined) throw new Error(`no node '${id}'`);
-        return nodes[i];
-      },
-      ofRole: (role) => nodes.filter((n) => n.role === role),
-      ghost,
-      params: this.spec.params,
-      messages: () => Array.from(w.subarray(this.NET), (m) => this.msgs.values[m]),
-    };
+    return new World<G>(this, nodes, ghost, w);
+  }
+
+  /** NodeView objects are shared between worlds: one per (local state, crashed). */
+  private nodeView(local: number, crashed: boolean): NodeView {
+    const cache = crashed ? this.crashedViews : this.liveViews;
+    let v = cache[local];
+    if (v === undefined) {
+      const c = this.ctx[this.localNode[local]];
+      v = Object.freeze({ id: c.id, index: c.index, role: c.role, crashed, view: this.localView(local) });
+      cache[local] = v;
+    }
+    return v;
+  }
+
+  /** Node index of an id, or undefined. */
+  nodeIndex(id: string): number | undefined {
+    return this.indexOf.get(id);
+  }
+
+  /** Messages in flight in w. */
+  inFlightMessages(w: Int32Array): SentMessage[] {
+    return Array.from(w.subarray(this.NET), (m) => this.msgs.values[m]);
   }
 
   describeAction(_w: Int32Array, act: ClusterAction): Json {
@@ -631,5 +652,33 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     let localSteps = 0;
     for (const m of this.steps) localSteps += m.size;
     return { localStates: this.locals.size, localSteps, messages: this.msgs.size };
+  }
+}
+
+/** The world as properties see it: node views (shared, frozen), ghost, params, messages. */
+class World<G> implements ClusterView<any, G> {
+  constructor(
+    private readonly model: ClusterModel<G>,
+    readonly nodes: NodeView[],
+    readonly ghost: G,
+    private readonly w: Int32Array,
+  ) {}
+
+  get params(): Record<string, number> {
+    return this.model.spec.params;
+  }
+
+  node(id: string): NodeView {
+    const i = this.model.nodeIndex(id);
+    if (i === undefined) throw new Error(`no node '${id}'`);
+    return this.nodes[i];
+  }
+
+  ofRole(role: string): NodeView[] {
+    return this.nodes.filter((n) => n.role === role);
+  }
+
+  messages(): SentMessage[] {
+    return this.model.inFlightMessages(this.w);
   }
 }
