@@ -2,9 +2,11 @@
 import type { Protocol } from '../engine/protocol.js';
 import { UsageError } from '../engine/errors.js';
 import { twophase } from '../models/twophase/protocol.js';
+import { twophaseNet } from '../models/twophase-net/protocol.js';
 
 export const PROTOCOLS: Protocol[] = [
   twophase,
+  twophaseNet,
 ];
 
 export function findProtocol(name: string): Protocol {

@@ -16,7 +16,9 @@
  * in an order that depends only on content.
  */
 import { canonical, type Json } from './canonical.js';
-import { mixHi, mixLo } from './hash.js';
+import { hashString, mixHi, mixLo } from './hash.js';
+import { abstractJson, renameJson } from './rename.js';
+import { Canonicalizer } from './symmetry.js';
 import { InternTable } from './intern.js';
 import { ImplementationError, type Model, type ModelInfo, type SentMessage, type StateSnapshot } from './model.js';
 import type { FaultConfig } from './faults.js';
@@ -57,6 +59,11 @@ export interface ClusterSpec<G = any> {
   faults: FaultConfig;
   properties: readonly Property<ClusterView<any, G>>[];
   ghost?: GhostSpec<G>;
+  /**
+   * Groups of interchangeable node ids (same role, and the protocol and its properties treat
+   * them alike): `explore --symmetry` then keeps one canonical state per orbit.
+   */
+  symmetry?: string[][];
 }
 
 export enum Act {
@@ -81,6 +88,13 @@ export interface ClusterAction {
 type StepEntry = { next: number; sends: Int32Array; noop: boolean } | { error: string; next: -1; sends: Int32Array; noop: false };
 
 const EMPTY = new Int32Array(0);
+
+/** A node bitmask with bit i moved to bit perm[i]. */
+function permuteMask(mask: number, perm: Int32Array, n: number): number {
+  let out = 0;
+  for (let i = 0; i < n; i++) if (mask & (1 << i)) out |= 1 << perm[i];
+  return out;
+}
 
 function headerHi(slot: number, v: number): number {
   return v === 0 ? 0 : mixHi(slot + 64, v, ~v);
@@ -252,6 +266,107 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       this.views[local] = v;
     }
     return v;
+  }
+
+  // ---------------------------------------------------------------- renaming (symmetry)
+
+  private canonicalizer: Canonicalizer | undefined;
+
+  /** Canonical representative of w's orbit under the declared symmetry (w itself if none). */
+  canonicalize(w: Int32Array): Int32Array {
+    if (!this.canonicalizer) this.canonicalizer = new Canonicalizer(this);
+    return this.canonicalizer.active ? this.canonicalizer.canonical(w) : w;
+  }
+
+  /** Whether the protocol declares interchangeable nodes. */
+  get hasSymmetry(): boolean {
+    return (this.spec.symmetry ?? []).some((g) => g.length > 1);
+  }
+
+  private readonly renameMemo = new Map<string, Map<number, number>>();
+  private readonly abstractMemo = new Map<number, Uint32Array>();
+  private symIds: Set<string> | undefined;
+
+  /** Ids of all nodes in symmetry groups. */
+  symmetricIds(): ReadonlySet<string> {
+    if (!this.symIds) this.symIds = new Set((this.spec.symmetry ?? []).flat());
+    return this.symIds;
+  }
+
+  /**
+   * The world with nodes permuted: node i's state moves to slot perm[i], renamed; messages,
+   * masks and ghost renamed to match. Memoized per (component, permutation).
+   */
+  renameWorld(w: Int32Array, perm: Int32Array): Int32Array {
+    const key = perm.join(',');
+    let memo = this.renameMemo.get(key);
+    if (!memo) this.renameMemo.set(key, (memo = new Map()));
+    const names = new Map<string, string>();
+    for (let i = 0; i < this.n; i++) if (perm[i] !== i) names.set(this.ctx[i].id, this.ctx[perm[i]].id);
+    const out = new Int32Array(w.length);
+    for (let i = 0; i < this.n; i++) {
+      const local = w[i];
+      let r = memo.get(local);
+      if (r === undefined) {
+        const target = perm[i];
+        r = this.internLocal(target, this.logic[target].rename(this.locals.values[local], names, this.ctx[target]));
+        memo.set(local, r);
+      }
+      out[perm[i]] = r;
+    }
+    out.set(w.subarray(this.n, this.NET), this.n);
+    out[this.CRASHED] = permuteMask(w[this.CRASHED], perm, this.n);
+    let part = permuteMask(w[this.PART], perm, this.n);
+    if (part & 1) part = ~part & ((1 << this.n) - 1); // node 0 stays on side 0
+    out[this.PART] = part;
+    if (this.spec.ghost) out[this.GHOST] = this.internGhost(renameJson(this.ghosts.values[w[this.GHOST]], names) as G);
+    const net: number[] = [];
+    for (let j = this.NET; j < w.length; j++) {
+      const m = w[j];
+      let r = memo.get(-1 - m);
+      if (r === undefined) {
+        const v = this.msgs.values[m];
+        r = this.internMsg(perm[this.msgFrom[m]], { to: this.ctx[perm[this.msgTo[m]]].id, msg: renameJson(v.msg, names) as Outgoing['msg'] });
+        memo.set(-1 - m, r);
+      }
+      net.push(r);
+    }
+    if (this.spec.faults.network === 'fifo') {
+      const order = net.map((m, k) => [this.link(m), k, m]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      order.forEach(([, , m], k) => (out[this.NET + k] = m));
+    } else {
+      net.sort((a, b) => this.msgs.compare(a, b));
+      out.set(net, this.NET);
+    }
+    return out;
+  }
+
+  /**
+   * Hash (two lanes) of a local state or message (`kind` 0 or 1, `id`) abstracted with the
+   * symmetric ids made anonymous and node `marked` (or none, -1) singled out: invariant under
+   * renaming, so sums of these make node signatures.
+   */
+  abstractHash(kind: 0 | 1, id: number, marked: number): Uint32Array {
+    const key = ((id * 64 + (marked + 1)) * 2 + kind);
+    let h = this.abstractMemo.get(key);
+    if (!h) {
+      const ids = this.symmetricIds();
+      const markedId = marked >= 0 ? this.ctx[marked].id : null;
+      let text: string;
+      if (kind === 0) {
+        const node = this.localNode[id];
+        const self = this.ctx[node].id;
+        const role = this.ctx[node].role;
+        const body = this.locals.keys[id].slice(this.locals.keys[id].indexOf('|') + 1);
+        text = role + '|' + (ids.has(self) ? (self === markedId ? '@' : '#') : self) + '|' + canonical(abstractJson(JSON.parse(body), ids, markedId));
+      } else {
+        text = canonical(abstractJson(this.msgs.values[id], ids, markedId));
+      }
+      h = new Uint32Array(2);
+      hashString(text, h);
+      this.abstractMemo.set(key, h);
+    }
+    return h;
   }
 
   // ---------------------------------------------------------------- model

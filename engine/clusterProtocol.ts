@@ -28,6 +28,8 @@ export interface ClusterProtocolDef<G = any> {
   impls: ClusterImplEntry[];
   properties: readonly Property<ClusterView<any, G>>[];
   ghost?: GhostSpec<G>;
+  /** Groups of interchangeable node ids for `--symmetry` (see engine/symmetry.ts). */
+  symmetry?: (params: Record<string, number>) => string[][];
   exploreFaults?: Partial<FaultConfig>;
   check: CampaignDefaults;
 }
@@ -52,7 +54,7 @@ export function clusterProtocol<G>(def: ClusterProtocolDef<G>): Protocol {
       for (const [role, code] of Object.entries(overrides ?? {})) roles[role] = implRole(role, code);
       return new ClusterModel<G>({
         protocol: def.name, impl, params, faults: faults as FaultConfig,
-        nodes: def.nodes(params), roles, properties: def.properties, ghost: def.ghost,
+        nodes: def.nodes(params), roles, properties: def.properties, ghost: def.ghost, symmetry: def.symmetry?.(params),
       });
     },
   };

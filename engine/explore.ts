@@ -10,6 +10,8 @@ import { FingerprintSet, IntVec } from './fpset.js';
 import { ImplementationError, NO_EXCEPTION, type Model } from './model.js';
 import { violationOf } from './properties.js';
 import type { ExploreResult, Outcome, Violation } from './result.js';
+import { UsageError } from './errors.js';
+import { concretePath } from './symmetry.js';
 
 export interface ExploreOptions {
   maxDepth?: number;
@@ -18,6 +20,8 @@ export interface ExploreOptions {
   /** Called about every `progressEveryMs` with running counts (for stderr progress). */
   onProgress?: (p: ExploreProgress) => void;
   progressEveryMs?: number;
+  /** Keep one canonical state per orbit of interchangeable nodes (the model must declare them). */
+  symmetry?: boolean;
 }
 
 export interface ExploreProgress {
@@ -46,10 +50,19 @@ class Explorer<S, A, W> {
   private depth = 0;
   private readonly started = performance.now();
 
+  private readonly canon: ((s: S) => S) | undefined;
+
   constructor(
     private readonly model: Model<S, A, W>,
     private readonly options: ExploreOptions,
   ) {
+    if (options.symmetry) {
+      const m = model as Model<S, A, W> & { hasSymmetry?: boolean };
+      if (!model.canonicalize || m.hasSymmetry === false) {
+        throw new UsageError(`--symmetry: ${model.info.protocol} declares no interchangeable nodes`);
+      }
+      this.canon = model.canonicalize.bind(model);
+    }
     this.always = model.properties.filter((p) => p.kind === 'always');
     this.sometimes = model.properties.filter((p) => p.kind === 'sometimes');
     for (const p of this.sometimes) this.witnessed[p.name] = false;
@@ -58,7 +71,7 @@ class Explorer<S, A, W> {
   run(): ExploreResult {
     let frontier: S[] = [];
     let frontierIds: number[] = [];
-    const inits = this.model.initialStates();
+    const inits = this.model.initialStates().map((s) => (this.canon ? this.canon(s) : s));
     for (let i = 0; i < inits.length; i++) {
       const id = this.discover(inits[i], -1 - i, -1);
       if (id < 0) continue;
@@ -99,7 +112,8 @@ class Explorer<S, A, W> {
   private expand(s: S, id: number, next: S[], nextIds: number[]): Outcome | null {
     const model = this.model;
     const actions = model.actions(s);
-    const fast = model.successorFingerprint !== undefined;
+    const canon = this.canon;
+    const fast = model.successorFingerprint !== undefined && !canon;
     if (fast) model.fingerprint(s, this.parentFp);
     for (let i = 0; i < actions.length; i++) {
       let t: S | undefined;
@@ -107,6 +121,7 @@ class Explorer<S, A, W> {
       if (!fast || !model.successorFingerprint!(s, this.parentFp, actions[i], this.fp)) {
         try {
           t = model.next(s, actions[i]);
+          if (canon) t = canon(t);
         } catch (e) {
           if (!(e instanceof ImplementationError)) throw e;
           return { verdict: 'violated', violation: { property: NO_EXCEPTION, message: e.message, ...this.pathTo(id, i) } };
@@ -172,6 +187,9 @@ class Explorer<S, A, W> {
   }
 
   private finish(outcome: Outcome): ExploreResult {
+    if (outcome.verdict === 'violated' && this.canon) {
+      outcome = { verdict: 'violated', violation: concretePath(this.model, this.canon, outcome.violation) };
+    }
     return {
       ...outcome,
       distinctStates: this.seen.size,

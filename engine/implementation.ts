@@ -21,6 +21,7 @@
  */
 import { fromTransition, initialTransition, transition } from 'xstate';
 import { canonical, plain } from './canonical.js';
+import { renameJson } from './rename.js';
 import { errorMessage, type NodeContext, type NodeEvent, type Outgoing, type RoleLogic } from './role.js';
 
 export interface HandleResult<S> {
@@ -101,6 +102,7 @@ export function implRole<S>(name: string, impl: NodeImplementation<S>): RoleLogi
       }
       return { context: { state: JSON.parse(canonical(state)) as S, outbox: [] } };
     },
+    rename: (snapshot, map) => ({ context: { state: renameJson(snapshot.context.state, map) as S, outbox: [] } }),
     envEvents: impl.envEvents ? (ctx) => impl.envEvents!(ctx) : () => [],
     timers: impl.timers ? (ctx) => impl.timers!(ctx) : () => [],
   };

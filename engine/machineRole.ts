@@ -12,6 +12,7 @@
  */
 import { initialTransition, transition, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
 import { canonical, type Json } from './canonical.js';
+import { renameJson } from './rename.js';
 import { errorMessage, type NodeContext, type NodeEvent, type Outgoing, type RoleLogic, type StepOutcome } from './role.js';
 
 export interface MachineRoleSpec {
@@ -56,6 +57,10 @@ export function machineRole(spec: MachineRoleSpec): RoleLogic<AnyMachineSnapshot
       const context = { ...fresh.context };
       for (const field of durable) context[field] = snapshot.context[field];
       return machine.resolveState({ value: fresh.value, context });
+    },
+    rename(snapshot, map) {
+      const context = renameJson(snapshot.context, map);
+      return machine.resolveState({ value: snapshot.value, context });
     },
     envEvents: spec.envEvents ?? (() => []),
     timers: spec.timers ?? (() => []),

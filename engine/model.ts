@@ -32,6 +32,11 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
    * without building the successor. Returns false when it cannot; must agree with fingerprint.
    */
   successorFingerprint?(state: S, fingerprint: Uint32Array, action: A, out: Uint32Array): boolean;
+  /**
+   * Symmetry reduction, where the model declares interchangeable nodes: the canonical
+   * representative of a state's orbit.
+   */
+  canonicalize?(state: S): S;
   /** Relative likelihood of an action in random campaigns (default: all equal). */
   weight?(action: A): number;
   /** Messages a step sent (for trace rendering); empty for spec models. */

@@ -26,25 +26,22 @@ export type RmState = 'working' | 'prepared' | 'committed' | 'aborted';
 export function tmMachine(rms: string[]) {
   return setup({
     types: {} as {
-      context: { prepared: string[] };
+      // The RMs recorded as prepared: a set, kept as an object keyed by RM id so that renaming
+      // RMs (symmetry reduction) yields the canonical encoding of the same set.
+      context: { prepared: Record<string, true> };
       events: { type: 'Prepared'; from: string } | { type: 'commit' } | { type: 'abort' };
       input: NodeContext;
     },
     actions: { send: (_: unknown, _params: { to: string | string[]; msg: { type: string } }) => {} },
-    guards: { allPrepared: ({ context }) => context.prepared.length === rms.length },
+    guards: { allPrepared: ({ context }) => Object.keys(context.prepared).length === rms.length },
   }).createMachine({
     id: 'tm',
-    context: { prepared: [] },
+    context: { prepared: {} },
     initial: 'init',
     states: {
       init: {
         on: {
-          Prepared: {
-            actions: assign({
-              prepared: ({ context, event }) =>
-                context.prepared.includes(event.from) ? context.prepared : [...context.prepared, event.from].sort(),
-            }),
-          },
+          Prepared: { actions: assign({ prepared: ({ context, event }) => ({ ...context.prepared, [event.from]: true as const }) }) },
           commit: { guard: 'allPrepared', target: 'committed', actions: { type: 'send', params: { to: rms, msg: { type: 'Commit' } } } },
           abort: { target: 'aborted', actions: { type: 'send', params: { to: rms, msg: { type: 'Abort' } } } },
         },

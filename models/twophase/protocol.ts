@@ -23,6 +23,7 @@ export const twophase = clusterProtocol({
       envEvents: () => [{ type: 'prepare' }, { type: 'chooseToAbort' }],
     }),
   }),
+  symmetry: ({ rms }) => [rmIds(rms)],
   impls: [{ name: 'model', kind: 'model', summary: 'the TwoPhase spec as role machines', expect: 'ok' }],
   properties: twophaseProperties,
   exploreFaults: { network: 'set' },

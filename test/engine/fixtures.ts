@@ -13,16 +13,16 @@ import { twophaseProperties } from '../../properties/twophase/index.js';
 
 function eagerTm(rms: string[]) {
   return setup({
-    types: {} as { context: { prepared: string[] }; events: { type: 'Prepared'; from: string } | { type: 'commit' } | { type: 'abort' }; input: NodeContext },
+    types: {} as { context: { prepared: Record<string, true> }; events: { type: 'Prepared'; from: string } | { type: 'commit' } | { type: 'abort' }; input: NodeContext },
     actions: { send: (_: unknown, _p: { to: string[]; msg: { type: string } }) => {} },
-    guards: { somePrepared: ({ context }) => context.prepared.length > 0 },
+    guards: { somePrepared: ({ context }) => Object.keys(context.prepared).length > 0 },
   }).createMachine({
-    context: { prepared: [] },
+    context: { prepared: {} },
     initial: 'init',
     states: {
       init: {
         on: {
-          Prepared: { actions: assign({ prepared: ({ context, event }) => [...new Set([...context.prepared, event.from])].sort() }) },
+          Prepared: { actions: assign({ prepared: ({ context, event }) => ({ ...context.prepared, [event.from]: true as const }) }) },
           commit: { guard: 'somePrepared', target: 'committed', actions: { type: 'send', params: { to: rms, msg: { type: 'Commit' } } } },
           abort: { target: 'aborted', actions: { type: 'send', params: { to: rms, msg: { type: 'Abort' } } } },
         },
@@ -59,6 +59,7 @@ export const buggyTwophase = clusterProtocol({
     tm: machineRole({ name: 'tm', machine: eagerTm(rmIds(rms)), envEvents: () => [{ type: 'commit' }, { type: 'abort' }] }),
     rm: machineRole({ name: 'rm', machine: rmMachine('tm'), envEvents: () => [{ type: 'prepare' }, { type: 'chooseToAbort' }] }),
   }),
+  symmetry: ({ rms }) => [rmIds(rms)],
   impls: [
     { name: 'model', kind: 'model', summary: 'eager TM', expect: 'violated' },
   ],

@@ -1,0 +1,191 @@
+/**
+ * Symmetry reduction: one canonical representative per orbit of the worlds under permutations
+ * of interchangeable nodes (the groups a protocol declares).
+ *
+ * The representative of w is the permuted world with the smallest fingerprint among a set of
+ * candidate permutations that depends only on the orbit, which makes it canonical (not a sort
+ * heuristic that may leave several representatives per orbit):
+ *
+ * 1. Each node of a group gets a signature invariant under renaming: the abstracted hashes of
+ *    every local state and message with that node singled out (engine/rename.ts abstractJson).
+ *    Sorting by signature orders the group up to ties; a permutation σ of the world permutes
+ *    the signatures the same way, so the candidate sets of w and σ(w) map onto each other.
+ * 2. Within a class of tied nodes, if every adjacent transposition leaves the world unchanged
+ *    then every permutation of the class does, and one order suffices; otherwise every order of
+ *    the class is a candidate (exact, and rare once signatures see who refers to whom).
+ *
+ * Counterexamples found on representatives are mapped back to a path of the real model (each
+ * step: the real action whose successor lies in the same orbit), so traces use real node names
+ * and stay shortest. Properties must be symmetric, as with any symmetry reduction.
+ */
+import { UsageError } from './errors.js';
+import { ImplementationError, type Model } from './model.js';
+import { firstViolation } from './properties.js';
+import type { ClusterModel } from './cluster.js';
+import type { Violation } from './result.js';
+
+/** Permutations beyond this many per state mean the signatures are too weak for this model. */
+const MAX_CANDIDATES = 100_000;
+
+export class Canonicalizer {
+  private readonly groups: number[][];
+  private readonly fp = new Uint32Array(2);
+  private readonly best = new Uint32Array(2);
+  private readonly base = new Uint32Array(2);
+
+  constructor(private readonly model: ClusterModel) {
+    const ids = model.info.nodes.map((n) => n.id);
+    this.groups = (model.spec.symmetry ?? []).map((group) => {
+      const idx = group.map((id) => {
+        const i = ids.indexOf(id);
+        if (i < 0) throw new UsageError(`symmetry group names unknown node '${id}'`);
+        return i;
+      });
+      const roles = new Set(idx.map((i) => model.info.nodes[i].role));
+      if (roles.size > 1) throw new UsageError(`symmetry group ${group.join(',')} mixes roles ${[...roles].join(', ')}`);
+      return idx.sort((a, b) => a - b);
+    }).filter((g) => g.length > 1);
+  }
+
+  get active(): boolean {
+    return this.groups.length > 0;
+  }
+
+  canonical(w: Int32Array): Int32Array {
+    const n = this.model.n;
+    const identity = Int32Array.from({ length: n }, (_, i) => i);
+    const perm = identity.slice();
+    const open: number[][] = [];
+    for (const group of this.groups) {
+      const sig = this.signatures(w, group);
+      const order = group.slice().sort((a, b) => sig[a][0] - sig[b][0] || sig[a][1] - sig[b][1] || a - b);
+      order.forEach((node, k) => (perm[node] = group[k]));
+      for (let start = 0; start < order.length; ) {
+        let end = start + 1;
+        while (end < order.length && sig[order[end]][0] === sig[order[start]][0] && sig[order[end]][1] === sig[order[start]][1]) end++;
+        const tied = order.slice(start, end);
+        if (tied.length > 1 && !this.fixedBySwaps(w, tied, identity)) open.push(tied);
+        start = end;
+      }
+    }
+    if (open.length === 0) return this.model.renameWorld(w, perm);
+    return this.smallest(w, perm, open);
+  }
+
+  /** Signature of each node of the group: sums of abstracted hashes with the node singled out. */
+  private signatures(w: Int32Array, group: number[]): Record<number, [number, number]> {
+    const m = this.model;
+    const sig: Record<number, [number, number]> = {};
+    for (const i of group) {
+      let hi = 0;
+      let lo = 0;
+      for (let j = 0; j < m.n; j++) {
+        const h = m.abstractHash(0, w[j], i);
+        hi += h[0];
+        lo += h[1];
+      }
+      for (let k = m.NET; k < w.length; k++) {
+        const h = m.abstractHash(1, w[k], i);
+        hi += h[0];
+        lo += h[1];
+      }
+      sig[i] = [hi >>> 0, lo >>> 0];
+    }
+    return sig;
+  }
+
+  /** Does swapping each adjacent pair of `tied` leave w unchanged? */
+  private fixedBySwaps(w: Int32Array, tied: number[], identity: Int32Array): boolean {
+    this.model.fingerprint(w, this.base);
+    for (let k = 0; k + 1 < tied.length; k++) {
+      const swap = identity.slice();
+      swap[tied[k]] = tied[k + 1];
+      swap[tied[k + 1]] = tied[k];
+      this.model.fingerprint(this.model.renameWorld(w, swap), this.fp);
+      if (this.fp[0] !== this.base[0] || this.fp[1] !== this.base[1]) return false;
+    }
+    return true;
+  }
+
+  /** Try every order of the open classes; keep the permuted world with the smallest fingerprint. */
+  private smallest(w: Int32Array, perm: Int32Array, open: number[][]): Int32Array {
+    let count = 1;
+    for (const c of open) for (let k = 2; k <= c.length; k++) count *= k;
+    if (count > MAX_CANDIDATES) {
+      throw new Error(`symmetry: ${count} candidate permutations for one state; the protocol's states do not let signatures tell nodes apart`);
+    }
+    // Slots the open classes occupy under `perm`, in order.
+    const slots = open.map((c) => c.map((node) => perm[node]));
+    let bestWorld: Int32Array | null = null;
+    const visit = (ci: number) => {
+      if (ci === open.length) {
+        const candidate = this.model.renameWorld(w, perm);
+        this.model.fingerprint(candidate, this.fp);
+        if (!bestWorld || this.fp[0] < this.best[0] || (this.fp[0] === this.best[0] && this.fp[1] < this.best[1])) {
+          bestWorld = candidate;
+          this.best.set(this.fp);
+        }
+        return;
+      }
+      for (const order of permutations(open[ci])) {
+        order.forEach((node, k) => (perm[node] = slots[ci][k]));
+        visit(ci + 1);
+      }
+    };
+    visit(0);
+    return bestWorld!;
+  }
+}
+
+function* permutations(items: number[]): Generator<number[]> {
+  if (items.length <= 1) {
+    yield items.slice();
+    return;
+  }
+  for (let i = 0; i < items.length; i++) {
+    const rest = items.slice(0, i).concat(items.slice(i + 1));
+    for (const p of permutations(rest)) yield [items[i], ...p];
+  }
+}
+
+/**
+ * Map a path found on canonical representatives back to the real model: at each step take the
+ * first real action whose successor is in the same orbit as the representative's successor.
+ * The violation message is recomputed on the real final state, so it names real nodes.
+ */
+export function concretePath<S, A, W>(model: Model<S, A, W>, canonicalize: (s: S) => S, v: Violation): Violation {
+  const fp = new Uint32Array(2);
+  const key = (s: S) => (model.fingerprint(canonicalize(s), fp), `${fp[0]}:${fp[1]}`);
+  let real = model.initialStates()[v.initial];
+  let rep = canonicalize(real);
+  const path: number[] = [];
+  for (let k = 0; k < v.path.length; k++) {
+    const repAction = model.actions(rep)[v.path[k]];
+    let target: string | null;
+    try {
+      target = key(model.next(rep, repAction));
+    } catch (e) {
+      if (!(e instanceof ImplementationError)) throw e;
+      target = null; // the step throws: find a real action that throws too
+    }
+    const actions = model.actions(real);
+    let found = -1;
+    let next: S | undefined;
+    for (let i = 0; i < actions.length && found < 0; i++) {
+      try {
+        const t = model.next(real, actions[i]);
+        if (target !== null && key(t) === target) [found, next] = [i, t];
+      } catch (e) {
+        if (!(e instanceof ImplementationError)) throw e;
+        if (target === null) found = i;
+      }
+    }
+    if (found < 0) throw new Error(`internal: symmetry mapping lost the path at step ${k + 1}`);
+    path.push(found);
+    if (next === undefined) return { ...v, path };
+    real = next;
+    rep = canonicalize(real);
+  }
+  const again = firstViolation(model.properties.filter((p) => p.name === v.property), model.view(real));
+  return { ...v, path, message: again?.message ?? v.message };
+}
