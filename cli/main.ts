@@ -58,7 +58,7 @@ export function program(): Command {
     .action(run((file, o) => replayCommand(file, o)));
   p.command('show').argument('<trace>').description('render a trace')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'mermaid', 'shiviz', 'html']).default('text'))
-    .option('--out <file>', 'write to a file (html defaults to <trace>.html)')
+    .option('--out <file>', 'write to a file (html defaults to distcheck-out/<trace name>.html)')
     .action(run(async (file, o) => {
       const { show } = await import('./show.js');
       process.stdout.write(show(file, o.format, o.out) + '\n');

@@ -49,3 +49,8 @@ export function progressPrinter(label: string, quiet: boolean): { print(text: st
     },
   };
 }
+
+/** A violation for humans: messages usually start with the property's name already. */
+export function violationText(property: string, message: string): string {
+  return message.startsWith(property) ? message : `${property}: ${message}`;
+}

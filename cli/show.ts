@@ -1,11 +1,10 @@
 /**
  * `distcheck show TRACE --format text|mermaid|shiviz|html [--out FILE]`: render a trace file.
- * Returns what to print; with `--out` (and for html, which defaults to TRACE.html beside the
- * trace) it writes the file and returns a one-line note instead. A file that is not a valid
+ * Returns what to print; with `--out` (and for html, which defaults to distcheck-out/NAME.html) it writes the file and returns a one-line note instead. A file that is not a valid
  * trace is a UsageError naming the field and what was expected (exit 2).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../engine/errors.js';
 import { readTrace } from '../engine/trace.js';
 import { renderHtml, renderMermaid, renderShiviz, renderText } from '../viewer/index.js';
@@ -22,7 +21,8 @@ export function show(file: string, format: ShowFormat, out?: string): string {
     : format === 'mermaid' ? renderMermaid(trace)
       : format === 'shiviz' ? renderShiviz(trace)
         : renderHtml(trace);
-  const target = out ?? (format === 'html' ? file.replace(/\.json$/i, '') + '.html' : undefined);
+  // html defaults to distcheck-out/, never beside the trace (which may be in the repository).
+  const target = out ?? (format === 'html' ? join('distcheck-out', basename(file).replace(/\.json$/i, '') + '.html') : undefined);
   if (target === undefined) return rendered;
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, format === 'html' ? rendered : rendered.endsWith('\n') ? rendered : rendered + '\n');

@@ -80,8 +80,9 @@ describe('distcheck command line', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).impl).toBe(mod);
     const replay = distcheck('replay', out, '--step');
     expect(replay.code).toBe(1);
-    expect(replay.stdout).toContain(`reproduced: ${report.violation.property}: ${report.violation.message}`);
-    expect(replay.stdout).toMatch(/step 1: .*\n\s+tm: /);
+    expect(replay.stdout).toContain(`reproduced: ${report.violation.message}`);
+    expect(replay.stdout).toMatch(/^\s+0\s+initial state$/m);
+    expect(replay.stdout).toMatch(/^\s+\*?\s*rm\d\s+state=(prepared|committed|aborted)/m);
   });
 
   it('check on one protocol prints seed and verdict', () => {

@@ -8,7 +8,7 @@ import { exitCodeOf } from '../../engine/result.js';
 import type { Protocol } from '../../engine/protocol.js';
 import { PROTOCOLS, findProtocol } from '../registry.js';
 import { faultOverrides, isImplPath, loadImplModule, type FaultFlags } from '../options.js';
-import { faultsText, fmt, paramsText, progressPrinter, secs, table, verdictWord } from '../report.js';
+import { faultsText, fmt, paramsText, progressPrinter, secs, table, verdictWord, violationText } from '../report.js';
 import { defaultTracePath, saveTrace } from '../traceFiles.js';
 
 export const DEFAULT_SEED = 42;
@@ -63,7 +63,7 @@ function describe(c: Campaign): string {
     `verdict: ${verdictWord(r)}${r.verdict === 'unknown' ? ` (${r.reason})` : ''}`,
   ];
   if (r.verdict === 'violated') {
-    lines.push(`  ${r.violation.property}: ${r.violation.message}`);
+    lines.push(`  ${violationText(r.violation.property, r.violation.message)}`);
     lines.push(`  run of ${r.originalLength} steps, shrunk by fast-check to ${r.shrunkLength}, 1-minimal: ${c.length} steps, written to ${c.traceFile}`);
     lines.push(`  regenerate: npx distcheck check ${c.protocol} --impl ${c.impl} --seed ${r.seed} --path ${r.fcPath}`);
     lines.push(`  replay it:  npx distcheck replay ${c.traceFile} --step`);

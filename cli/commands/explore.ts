@@ -4,7 +4,7 @@ import { explore } from '../../engine/explore.js';
 import { exitCodeOf } from '../../engine/result.js';
 import { findProtocol } from '../registry.js';
 import { faultOverrides, isImplPath, loadImplModule, type FaultFlags } from '../options.js';
-import { faultsText, fmt, paramsText, progressPrinter, secs, verdictWord } from '../report.js';
+import { faultsText, fmt, paramsText, progressPrinter, secs, verdictWord, violationText } from '../report.js';
 import { defaultTracePath, saveTrace } from '../traceFiles.js';
 
 export interface ExploreFlags extends FaultFlags {
@@ -51,7 +51,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
       `verdict: ${verdictWord(result)}${result.verdict === 'unknown' ? ` (${result.reason})` : ''}`,
     ];
     if (result.verdict === 'violated') {
-      lines.push(`  ${result.violation.property}: ${result.violation.message}`);
+      lines.push(`  ${violationText(result.violation.property, result.violation.message)}`);
       lines.push(`  shortest counterexample: ${length} steps, written to ${traceFile}`);
       lines.push(`  replay it: npx distcheck replay ${traceFile} --step`);
     }

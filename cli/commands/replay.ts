@@ -8,7 +8,8 @@ import { replayTrace, type ReplayResult } from '../../engine/replay.js';
 import { readTrace, type Trace } from '../../engine/trace.js';
 import { findProtocol } from '../registry.js';
 import { isImplPath, loadImplModule } from '../options.js';
-import { renderSteps } from '../stepText.js';
+import { renderText } from '../../viewer/index.js';
+import { violationText } from '../report.js';
 
 export async function replayCommand(file: string, flags: { step?: boolean; json?: boolean }): Promise<number> {
   const trace = readTrace(file);
@@ -18,7 +19,7 @@ export async function replayCommand(file: string, flags: { step?: boolean; json?
   if (flags.json) {
     process.stdout.write(JSON.stringify({ command: 'replay', file, protocol: trace.protocol, impl: trace.impl, ...result }, null, 2) + '\n');
   } else {
-    if (flags.step) process.stdout.write(renderSteps(trace) + '\n');
+    if (flags.step) process.stdout.write(renderText(trace, { steps: true }) + '\n');
     process.stdout.write(describeReplay(file, trace, result) + '\n');
   }
   return result.verdict === 'violated' ? 1 : result.verdict === 'ok' ? 0 : 3;
@@ -26,7 +27,7 @@ export async function replayCommand(file: string, flags: { step?: boolean; json?
 
 export function describeReplay(file: string, trace: Trace, r: ReplayResult): string {
   const head = `replay ${file}: ${trace.protocol} --impl ${trace.impl}, ${trace.steps.length} steps`;
-  if (r.verdict === 'violated') return `${head}\nreproduced: ${r.property}: ${r.message}`;
+  if (r.verdict === 'violated') return `${head}\nreproduced: ${violationText(r.property, r.message)}`;
   if (r.verdict === 'ok') return `${head}\n${r.reproduced ? 'replayed as recorded' : 'NOT reproduced'}: ${r.note}`;
   const d = r.divergence;
   return [
