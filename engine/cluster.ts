@@ -78,12 +78,23 @@ export enum Act {
   Heal,
 }
 
-/** A cluster action: kind plus two operands (message id, or node index and event id, or mask). */
-export interface ClusterAction {
-  k: Act;
-  a: number;
-  b: number;
+/**
+ * A cluster action packed into one number, so listing actions allocates nothing but the array:
+ * kind (4 bits) + 16 · operand a (message id, node index or partition mask, < 2^28) + 2^32 ·
+ * operand b (event id, < 2^21). Exact in a double.
+ */
+export type ClusterAction = number;
+
+const A_SCALE = 16;
+const B_SCALE = 2 ** 32;
+const A_LIMIT = 2 ** 28;
+
+export function packAction(k: Act, a: number, b: number): ClusterAction {
+  return k + A_SCALE * a + B_SCALE * b;
 }
+export const actKind = (act: ClusterAction): Act => act % A_SCALE;
+export const actA = (act: ClusterAction): number => Math.floor(act / A_SCALE) % A_LIMIT;
+export const actB = (act: ClusterAction): number => Math.floor(act / B_SCALE);
 
 type StepEntry = { next: number; sends: Int32Array; noop: boolean } | { error: string; next: -1; sends: Int32Array; noop: false };
 
@@ -134,7 +145,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   /** Fingerprint contribution of one copy of each message in flight (set, multiset). */
   private readonly msgMixHi: number[] = [];
   private readonly msgMixLo: number[] = [];
-  private readonly steps: Map<number, StepEntry>[] = [];
+  /** Memoized local steps: steps[local][event]. */
+  private readonly steps: StepEntry[][] = [];
   private readonly restartOf: number[] = [];
   private readonly views: unknown[] = [];
   private readonly liveViews: NodeView[] = [];
@@ -152,7 +164,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   constructor(readonly spec: ClusterSpec<G>) {
     const { nodes, faults } = spec;
     this.n = nodes.length;
-    if (this.n < 1 || this.n > 30) throw new Error(`a cluster needs 1 to 30 nodes, got ${this.n}`);
+    if (this.n < 1 || this.n > 28) throw new Error(`a cluster needs 1 to 28 nodes, got ${this.n}`);
     this.info = { protocol: spec.protocol, impl: spec.impl, params: spec.params, faults: faults as unknown as Record<string, Json>, nodes };
     this.properties = spec.properties;
     nodes.forEach((node, i) => {
@@ -186,7 +198,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const key = this.logic[node].key(state);
     const id = this.locals.intern(node + '|' + key, state, this.logic[node].name + '|' + key);
     if (id === this.steps.length) {
-      this.steps.push(new Map());
+      this.steps.push([]);
       this.localNode.push(node);
       this.localMixHi.push(mixHi(node, this.locals.hashHi[id], this.locals.hashLo[id]));
       this.localMixLo.push(mixLo(node, this.locals.hashHi[id], this.locals.hashLo[id]));
@@ -229,7 +241,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   /** The memoized local step of `node` in local state `local` on `event`. */
   private step(local: number, event: number): StepEntry {
     const memo = this.steps[local];
-    let entry = memo.get(event);
+    let entry = memo[event];
     if (entry !== undefined) return entry;
     const node = this.localNode[local];
     const out = this.logic[node].step(this.locals.values[local], this.events.values[event], this.ctx[node]);
@@ -244,7 +256,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
         entry = { error: e instanceof Error ? e.message : String(e), next: -1, sends: EMPTY, noop: false };
       }
     }
-    memo.set(event, entry);
+    memo[event] = entry;
     return entry;
   }
 
@@ -387,8 +399,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const crashed = w[this.CRASHED];
     for (let i = 0; i < this.n; i++) {
       if (crashed & (1 << i)) continue;
-      for (const ev of this.envEventIds[i]) if (!this.step(w[i], ev).noop) acts.push({ k: Act.Env, a: i, b: ev });
-      for (const ev of this.timerEventIds[i]) if (!this.step(w[i], ev).noop) acts.push({ k: Act.Timeout, a: i, b: ev });
+      for (const ev of this.envEventIds[i]) if (!this.step(w[i], ev).noop) acts.push(packAction(Act.Env, i, ev));
+      for (const ev of this.timerEventIds[i]) if (!this.step(w[i], ev).noop) acts.push(packAction(Act.Timeout, i, ev));
     }
     this.faultActions(w, acts);
     return acts;
@@ -412,7 +424,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       prev = msg;
       if (!this.deliverable(w, msg)) continue;
       if (network === 'set' && this.step(w[this.msgTo[msg]], this.msgEvent[msg]).noop) continue;
-      acts.push({ k: Act.Deliver, a: msg, b: 0 });
+      acts.push(packAction(Act.Deliver, msg, 0));
     }
   }
 
@@ -420,18 +432,18 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const f = this.spec.faults;
     if (f.network === 'multiset') {
       const distinct = this.distinctInFlight(w);
-      if (w[this.DROPS] < f.maxDrops) for (const m of distinct) acts.push({ k: Act.Drop, a: m, b: 0 });
-      if (w[this.DUPS] < f.maxDuplicates) for (const m of distinct) acts.push({ k: Act.Duplicate, a: m, b: 0 });
+      if (w[this.DROPS] < f.maxDrops) for (const m of distinct) acts.push(packAction(Act.Drop, m, 0));
+      if (w[this.DUPS] < f.maxDuplicates) for (const m of distinct) acts.push(packAction(Act.Duplicate, m, 0));
     }
     const crashed = w[this.CRASHED];
     if (w[this.CRASHES] < f.maxCrashes) {
-      for (let i = 0; i < this.n; i++) if (this.crashable[i] && !(crashed & (1 << i))) acts.push({ k: Act.Crash, a: i, b: 0 });
+      for (let i = 0; i < this.n; i++) if (this.crashable[i] && !(crashed & (1 << i))) acts.push(packAction(Act.Crash, i, 0));
     }
-    for (let i = 0; i < this.n; i++) if (crashed & (1 << i)) acts.push({ k: Act.Restart, a: i, b: 0 });
+    for (let i = 0; i < this.n; i++) if (crashed & (1 << i)) acts.push(packAction(Act.Restart, i, 0));
     if (w[this.PART] === 0 && w[this.PARTS] < f.maxPartitions) {
-      for (const m of this.partitionMasks) acts.push({ k: Act.Partition, a: m, b: 0 });
+      for (const m of this.partitionMasks) acts.push(packAction(Act.Partition, m, 0));
     }
-    if (w[this.PART] !== 0) acts.push({ k: Act.Heal, a: 0, b: 0 });
+    if (w[this.PART] !== 0) acts.push(packAction(Act.Heal, 0, 0));
   }
 
   private distinctInFlight(w: Int32Array): number[] {
@@ -454,22 +466,25 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
 
   private apply(w: Int32Array, act: ClusterAction): Int32Array {
-    switch (act.k) {
+    const k = actKind(act);
+    const a = actA(act);
+    const b = actB(act);
+    switch (k) {
       case Act.Deliver:
-        return this.applyStep(w, this.msgTo[act.a], this.msgEvent[act.a], act.a);
+        return this.applyStep(w, this.msgTo[a], this.msgEvent[a], a);
       case Act.Env:
       case Act.Timeout:
-        return this.applyStep(w, act.a, act.b, -1);
+        return this.applyStep(w, a, b, -1);
       case Act.Drop:
-        return this.withHeader(this.removeMsg(w, act.a), this.DROPS, w[this.DROPS] + 1);
+        return this.withHeader(this.removeMsg(w, a), this.DROPS, w[this.DROPS] + 1);
       case Act.Duplicate:
-        return this.withHeader(this.addMsgs(w, Int32Array.of(act.a), true), this.DUPS, w[this.DUPS] + 1);
+        return this.withHeader(this.addMsgs(w, Int32Array.of(a), true), this.DUPS, w[this.DUPS] + 1);
       case Act.Crash:
-        return this.applyCrash(w, act.a);
+        return this.applyCrash(w, a);
       case Act.Restart:
-        return this.withHeader(w.slice(), this.CRASHED, w[this.CRASHED] & ~(1 << act.a));
+        return this.withHeader(w.slice(), this.CRASHED, w[this.CRASHED] & ~(1 << a));
       case Act.Partition:
-        return this.applyPartition(w, act.a);
+        return this.applyPartition(w, a);
       case Act.Heal:
         return this.withHeader(w.slice(), this.PART, 0);
     }
@@ -577,7 +592,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * heal) is likelier than the fault that needs it.
    */
   weight(act: ClusterAction): number {
-    return ACTION_WEIGHT[act.k];
+    return ACTION_WEIGHT[actKind(act)];
   }
 
   // ---------------------------------------------------------------- fingerprints and views
@@ -626,31 +641,34 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * builds the successor instead.
    */
   successorFingerprint(w: Int32Array, fp: Uint32Array, act: ClusterAction, out: Uint32Array): boolean {
+    const k = actKind(act);
+    const a = actA(act);
+    const b = actB(act);
     if (this.spec.ghost || this.spec.faults.network === 'fifo') return false;
     let hi = fp[0];
     let lo = fp[1];
     let node = -1;
     let entry: StepEntry | undefined;
-    switch (act.k) {
+    switch (k) {
       case Act.Deliver:
-        node = this.msgTo[act.a];
-        entry = this.step(w[node], this.msgEvent[act.a]);
+        node = this.msgTo[a];
+        entry = this.step(w[node], this.msgEvent[a]);
         if (this.spec.faults.network !== 'set') {
-          hi -= this.msgMixHi[act.a];
-          lo -= this.msgMixLo[act.a];
+          hi -= this.msgMixHi[a];
+          lo -= this.msgMixLo[a];
         }
         break;
       case Act.Env:
       case Act.Timeout:
-        node = act.a;
-        entry = this.step(w[node], act.b);
+        node = a;
+        entry = this.step(w[node], b);
         break;
       case Act.Drop:
       case Act.Duplicate: {
-        const sign = act.k === Act.Drop ? -1 : 1;
-        hi += sign * this.msgMixHi[act.a];
-        lo += sign * this.msgMixLo[act.a];
-        const slot = act.k === Act.Drop ? this.DROPS : this.DUPS;
+        const sign = k === Act.Drop ? -1 : 1;
+        hi += sign * this.msgMixHi[a];
+        lo += sign * this.msgMixLo[a];
+        const slot = k === Act.Drop ? this.DROPS : this.DUPS;
         hi += headerHi(slot, w[slot] + 1) - headerHi(slot, w[slot]);
         lo += headerLo(slot, w[slot] + 1) - headerLo(slot, w[slot]);
         break;
@@ -711,25 +729,28 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
 
   describeAction(_w: Int32Array, act: ClusterAction): Json {
+    const k = actKind(act);
+    const a = actA(act);
+    const b = actB(act);
     const id = (i: number) => this.ctx[i].id;
-    switch (act.k) {
+    switch (k) {
       case Act.Deliver:
       case Act.Drop:
       case Act.Duplicate: {
-        const m = this.msgs.values[act.a];
-        const type = act.k === Act.Deliver ? 'deliver' : act.k === Act.Drop ? 'drop' : 'duplicate';
+        const m = this.msgs.values[a];
+        const type = k === Act.Deliver ? 'deliver' : k === Act.Drop ? 'drop' : 'duplicate';
         return { type, from: m.from, to: m.to, msg: m.msg };
       }
       case Act.Env:
-        return { type: 'env', node: id(act.a), event: this.events.values[act.b] as Json };
+        return { type: 'env', node: id(a), event: this.events.values[b] as Json };
       case Act.Timeout:
-        return { type: 'timeout', node: id(act.a), timer: this.events.values[act.b].timer as Json };
+        return { type: 'timeout', node: id(a), timer: this.events.values[b].timer as Json };
       case Act.Crash:
-        return { type: 'crash', node: id(act.a) };
+        return { type: 'crash', node: id(a) };
       case Act.Restart:
-        return { type: 'restart', node: id(act.a) };
+        return { type: 'restart', node: id(a) };
       case Act.Partition:
-        return { type: 'partition', sides: this.sides(act.a) };
+        return { type: 'partition', sides: this.sides(a) };
       case Act.Heal:
         return { type: 'heal' };
     }
@@ -755,9 +776,12 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
 
   sentBy(w: Int32Array, act: ClusterAction): SentMessage[] {
+    const k = actKind(act);
+    const a = actA(act);
+    const b = actB(act);
     let entry: StepEntry | undefined;
-    if (act.k === Act.Deliver) entry = this.step(w[this.msgTo[act.a]], this.msgEvent[act.a]);
-    else if (act.k === Act.Env || act.k === Act.Timeout) entry = this.step(w[act.a], act.b);
+    if (k === Act.Deliver) entry = this.step(w[this.msgTo[a]], this.msgEvent[a]);
+    else if (k === Act.Env || k === Act.Timeout) entry = this.step(w[a], b);
     if (!entry) return [];
     return Array.from(entry.sends, (m) => this.msgs.values[m]);
   }
@@ -765,7 +789,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   /** Counters for reports and benchmarks. */
   stats(): { localStates: number; localSteps: number; messages: number } {
     let localSteps = 0;
-    for (const m of this.steps) localSteps += m.size;
+    for (const m of this.steps) for (const e of m) if (e !== undefined) localSteps++;
     return { localStates: this.locals.size, localSteps, messages: this.msgs.size };
   }
 }
