@@ -27,11 +27,14 @@ for (let i = 1; i < args.length; i++) {
 }
 const model = buildModel(protocol, { impl, params, network });
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const r = explore(model, { symmetry, maxSeconds: 600 });
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 process.stdout.write(JSON.stringify({
   protocol: protocol.name, impl, symmetry, params: model.info.params,
   paramsText: Object.entries(model.info.params).map(([k, v]) => `${k}=${v}`).join(' ') + (model.info.faults.network ? ` ${model.info.faults.network}` : ''),
   verdict: r.verdict, distinct: r.distinctStates, generated: r.generatedStates,
-  seconds, statesPerSecond: Math.round(r.generatedStates / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  seconds, cpuSeconds, statesPerSecond: Math.round(r.generatedStates / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
 }) + '\n');

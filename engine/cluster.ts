@@ -555,20 +555,23 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   /** A copy of w with msgs added; `copies` false (set semantics) skips ones already present. */
   private addMsgs(w: Int32Array, add: Int32Array, copies: boolean): Int32Array {
     if (this.spec.faults.network === 'fifo') return this.appendFifo(w, add);
-    let out = w;
-    for (let k = 0; k < add.length; k++) out = this.insertSorted(out, add[k], copies);
-    return out === w ? w.slice() : out;
-  }
-
-  /** A copy of w with one message inserted into the sorted in-flight segment (w if present and !copies). */
-  private insertSorted(w: Int32Array, m: number, copies: boolean): Int32Array {
-    let pos = this.NET;
-    while (pos < w.length && this.msgs.compare(w[pos], m) < 0) pos++;
-    if (!copies && w[pos] === m) return w;
-    const out = new Int32Array(w.length + 1);
-    out.set(w.subarray(0, pos));
-    out[pos] = m;
-    out.set(w.subarray(pos), pos + 1);
+    // The messages to insert, sorted, then one merge into a single new array.
+    const ins: number[] = [];
+    for (let k = 0; k < add.length; k++) {
+      const m = add[k];
+      if (!copies && (this.inFlight(w, m) || ins.includes(m))) continue;
+      let pos = ins.length;
+      while (pos > 0 && this.msgs.compare(ins[pos - 1], m) > 0) pos--;
+      ins.splice(pos, 0, m);
+    }
+    const out = new Int32Array(w.length + ins.length);
+    out.set(w.subarray(0, this.NET));
+    let i = this.NET;
+    let j = 0;
+    let o = this.NET;
+    while (i < w.length && j < ins.length) out[o++] = this.msgs.compare(w[i], ins[j]) <= 0 ? w[i++] : ins[j++];
+    while (i < w.length) out[o++] = w[i++];
+    while (j < ins.length) out[o++] = ins[j++];
     return out;
   }
 
