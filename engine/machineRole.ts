@@ -20,6 +20,11 @@ export interface MachineRoleSpec {
   machine: AnyStateMachine;
   /** Context fields that survive a crash. */
   durable?: readonly string[];
+  /**
+   * The state a restarted node resumes in, read from its durable context (its log): e.g. a
+   * prepared 2PC participant comes back prepared. Default: the machine's initial state.
+   */
+  recover?: (context: any) => string;
   /** Environment events of a node; default none. */
   envEvents?: (ctx: NodeContext) => { type: string }[];
   /** Timer names; default none. */
@@ -56,7 +61,7 @@ export function machineRole(spec: MachineRoleSpec): RoleLogic<AnyMachineSnapshot
       const [fresh] = initialTransition(machine, ctx);
       const context = { ...fresh.context };
       for (const field of durable) context[field] = snapshot.context[field];
-      return machine.resolveState({ value: fresh.value, context });
+      return machine.resolveState({ value: spec.recover ? spec.recover(context) : fresh.value, context });
     },
     rename(snapshot, map) {
       const context = renameJson(snapshot.context, map);

@@ -14,7 +14,7 @@
  * - the network is a multiset: each message copy is received at most once, and may be dropped
  *   or duplicated (bounded faults);
  * - nodes crash and restart, keeping only their log: the TM its decision record, an RM its vote
- *   and outcome (models/twophase-net/recovery.ts);
+ *   and outcome (machineRole's `recover`);
  * - timeouts are timer events: the TM's vote timer aborts (a missing vote counts as no); an RM
  *   that has not voted may abort on its own; a prepared RM may not, and asks the TM instead
  *   (DecisionRequest), which answers from its log;
@@ -33,19 +33,20 @@ import * as bugs from '../../impl/twophase/bugs/index.js';
 import { acGhost, atomicCommitment } from '../../properties/twophase-net/atomicCommitment.js';
 import { recoverTm, tmMachine, tmView, type TmContext } from './coordinator.js';
 import { recoverRm, rmMachine, rmView, type RmContext } from './participant.js';
-import { recovering } from './recovery.js';
 import { BEGIN, COORDINATOR_TIMER, rmIds, TM, VOTE_NO, VOTE_YES, VOTES_TIMER } from './views.js';
 
 function roles(rms: number) {
   const tm = tmMachine(rmIds(rms));
   const rm = rmMachine(TM);
   return {
-    tm: recovering<TmContext>(
-      machineRole({ name: 'tm', machine: tm, durable: ['begun', 'decision'], envEvents: () => [BEGIN], timers: () => [VOTES_TIMER], view: tmView }),
-      tm, recoverTm),
-    rm: recovering<RmContext>(
-      machineRole({ name: 'rm', machine: rm, durable: ['vote', 'decision'], envEvents: () => [VOTE_YES, VOTE_NO], timers: () => [COORDINATOR_TIMER], view: rmView }),
-      rm, recoverRm),
+    tm: machineRole({
+      name: 'tm', machine: tm, durable: ['begun', 'decision'], recover: (c: TmContext) => recoverTm(c),
+      envEvents: () => [BEGIN], timers: () => [VOTES_TIMER], view: tmView,
+    }),
+    rm: machineRole({
+      name: 'rm', machine: rm, durable: ['vote', 'decision'], recover: (c: RmContext) => recoverRm(c),
+      envEvents: () => [VOTE_YES, VOTE_NO], timers: () => [COORDINATOR_TIMER], view: rmView,
+    }),
   };
 }
 
