@@ -44,6 +44,7 @@ export function program(): Command {
     .option('--max-depth <n>', 'depth bound (a cut-short search is unknown, never ok)', nonNegativeInt)
     .option('--max-states <n>', 'distinct-state bound', nonNegativeInt)
     .option('--max-seconds <s>', 'time bound', positiveNumber)
+    .option('--symmetry', 'one canonical state per orbit of interchangeable nodes (the protocol must declare them)')
     .action(run((protocol, o) => exploreCommand(protocol, o)));
   shared(p.command('check').argument('[protocol]', 'omit to run every protocol\'s default campaign over every implementation'))
     .description('fast-check campaign: random adversarial schedules with faults, shrunk to a 1-minimal trace')

@@ -45,6 +45,12 @@ describe('distcheck command line', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'ok', protocol: 'twophase', impl: 'model', params: { rms: 3 }, distinctStates: 288, depth: 10 });
   });
 
+  it('explore --symmetry keeps one state per orbit of interchangeable RMs', () => {
+    const r = distcheck('explore', 'twophase', '--param', 'rms=4', '--symmetry', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'ok', symmetry: true, distinctStates: 166 });
+  });
+
   it('a bounded explore is unknown: exit 3', () => {
     const r = distcheck('explore', 'twophase', '--max-depth', '2', '--json');
     expect(r.code).toBe(3);
@@ -61,6 +67,7 @@ describe('distcheck command line', () => {
     [['explore', 'twophase', '--frobnicate'], /unknown option '--frobnicate'/],
     [['replay', 'no-such-file.json'], /cannot read trace file no-such-file\.json/],
     [['explore', 'twophase', '--impl', './missing.ts'], /no such file/],
+    [['explore', 'twophase-net', '--symmetry'], /twophase-net declares no interchangeable nodes/],
   ])('bad input %j: clear error, exit 2, no stack trace', (args, message) => {
     const r = distcheck(...args);
     expect(r.code).toBe(2);

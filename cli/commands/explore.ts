@@ -14,6 +14,7 @@ export interface ExploreFlags extends FaultFlags {
   maxDepth?: number;
   maxStates?: number;
   maxSeconds?: number;
+  symmetry?: boolean;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -26,7 +27,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   const model = buildModel(protocol, { impl, external, params: flags.param, network: flags.network, faults: faultOverrides(flags), mode: 'explore' });
   const progress = progressPrinter('explore', !!flags.quiet);
   const result = explore(model, {
-    maxDepth: flags.maxDepth, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds,
+    maxDepth: flags.maxDepth, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds, symmetry: flags.symmetry,
     onProgress: (p) => progress.print(`${fmt(p.distinct)} distinct, ${fmt(p.generated)} generated, queue ${fmt(p.queue)}, depth ${p.depth}, ${fmt(p.statesPerSecond)} states/s`),
   });
   progress.done();
@@ -39,7 +40,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   const { info } = model;
   if (flags.json) {
     process.stdout.write(JSON.stringify({
-      command: 'explore', verdict: result.verdict, protocol: info.protocol, impl: info.impl, params: info.params, faults: info.faults,
+      command: 'explore', verdict: result.verdict, protocol: info.protocol, impl: info.impl, params: info.params, faults: info.faults, symmetry: !!flags.symmetry,
       distinctStates: result.distinctStates, generatedStates: result.generatedStates, depth: result.depth, durationMs: result.durationMs,
       ...(result.verdict === 'unknown' ? { reason: result.reason } : {}),
       ...(result.verdict === 'violated' ? { violation: { property: result.violation.property, message: result.violation.message, traceFile, length } } : {}),
@@ -47,7 +48,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
     }, null, 2) + '\n');
   } else {
     const lines = [
-      `explore ${info.protocol} --impl ${info.impl}: ${paramsText(info.params)}; ${faultsText(info.faults)}`,
+      `explore ${info.protocol} --impl ${info.impl}: ${paramsText(info.params)}; ${faultsText(info.faults)}${flags.symmetry ? '; symmetry reduction' : ''}`,
       `verdict: ${verdictWord(result)}${result.verdict === 'unknown' ? ` (${result.reason})` : ''}`,
     ];
     if (result.verdict === 'violated') {
