@@ -3,10 +3,12 @@ import type { Protocol } from '../engine/protocol.js';
 import { UsageError } from '../engine/errors.js';
 import { twophase } from '../models/twophase/protocol.js';
 import { twophaseNet } from '../models/twophase-net/protocol.js';
+import { ring, ringPlacement } from '../models/ring/index.js';
 
 export const PROTOCOLS: Protocol[] = [
   twophase,
   twophaseNet,
+  ring, ringPlacement,
 ];
 
 export function findProtocol(name: string): Protocol {
