@@ -66,6 +66,25 @@ export interface ClusterSpec<G = any> {
   symmetry?: string[][];
 }
 
+/** What has been sent to one peer thread. */
+export interface WireSent {
+  locals: Set<number>;
+  msgs: Set<number>;
+  ghosts: Set<number>;
+}
+/** A peer's ids mapped to this model's. */
+export interface WireMap {
+  locals: number[];
+  msgs: number[];
+  ghosts: number[];
+}
+export interface WirePacket {
+  data: Int32Array;
+  locals: [number, number, string][];
+  msgs: [number, number, number, string][];
+  ghosts: [number, string][];
+}
+
 export enum Act {
   Deliver,
   Env,
@@ -379,6 +398,65 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       this.abstractMemo.set(key, h);
     }
     return h;
+  }
+
+  // ---------------------------------------------------------------- moving worlds between threads
+
+  /**
+   * Encode worlds for another thread: the world arrays as they are (this model's ids), plus the
+   * content of every id the peer has not been sent yet (`sent` remembers, per peer).
+   */
+  wireEncode(worlds: Int32Array[], sent: WireSent): WirePacket {
+    const locals: [number, number, string][] = [];
+    const msgs: [number, number, number, string][] = [];
+    const ghosts: [number, string][] = [];
+    let total = 0;
+    for (const w of worlds) {
+      total += w.length + 1;
+      for (let i = 0; i < this.n; i++) {
+        if (sent.locals.has(w[i])) continue;
+        sent.locals.add(w[i]);
+        const key = this.locals.keys[w[i]];
+        locals.push([w[i], this.localNode[w[i]], key.slice(key.indexOf('|') + 1)]);
+      }
+      if (this.spec.ghost && !sent.ghosts.has(w[this.GHOST])) {
+        sent.ghosts.add(w[this.GHOST]);
+        ghosts.push([w[this.GHOST], this.ghosts.keys[w[this.GHOST]]]);
+      }
+      for (let j = this.NET; j < w.length; j++) {
+        const m = w[j];
+        if (sent.msgs.has(m)) continue;
+        sent.msgs.add(m);
+        msgs.push([m, this.msgFrom[m], this.msgTo[m], canonical(this.msgs.values[m].msg)]);
+      }
+    }
+    const data = new Int32Array(total);
+    let o = 0;
+    for (const w of worlds) {
+      data[o++] = w.length;
+      data.set(w, o);
+      o += w.length;
+    }
+    return { data, locals, msgs, ghosts };
+  }
+
+  /** Decode a peer's packet into worlds of this model (`map` remembers the peer's ids). */
+  wireDecode(packet: WirePacket, map: WireMap): Int32Array[] {
+    for (const [id, node, key] of packet.locals) map.locals[id] = this.internLocal(node, this.logic[node].fromKey(key, this.ctx[node]));
+    for (const [id, from, to, body] of packet.msgs) map.msgs[id] = this.internMsg(from, { to: this.ctx[to].id, msg: JSON.parse(body) });
+    for (const [id, key] of packet.ghosts) map.ghosts[id] = this.internGhost(JSON.parse(key) as G);
+    const out: Int32Array[] = [];
+    const d = packet.data;
+    for (let o = 0; o < d.length; ) {
+      const len = d[o++];
+      const w = d.slice(o, o + len);
+      o += len;
+      for (let i = 0; i < this.n; i++) w[i] = map.locals[w[i]];
+      if (this.spec.ghost) w[this.GHOST] = map.ghosts[w[this.GHOST]];
+      for (let j = this.NET; j < w.length; j++) w[j] = map.msgs[w[j]];
+      out.push(w);
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- model

@@ -102,6 +102,7 @@ export function implRole<S>(name: string, impl: NodeImplementation<S>): RoleLogi
       }
       return { context: { state: JSON.parse(canonical(state)) as S, outbox: [] } };
     },
+    fromKey: (key) => ({ context: { state: JSON.parse(key) as S, outbox: [] } }),
     rename: (snapshot, map) => ({ context: { state: renameJson(snapshot.context.state, map) as S, outbox: [] } }),
     envEvents: impl.envEvents ? (ctx) => impl.envEvents!(ctx) : () => [],
     timers: impl.timers ? (ctx) => impl.timers!(ctx) : () => [],

@@ -63,6 +63,10 @@ export function machineRole(spec: MachineRoleSpec): RoleLogic<AnyMachineSnapshot
       for (const field of durable) context[field] = snapshot.context[field];
       return machine.resolveState({ value: spec.recover ? spec.recover(context) : fresh.value, context });
     },
+    fromKey(key) {
+      const [value, context] = JSON.parse(key) as [Json, Record<string, unknown>];
+      return machine.resolveState({ value: value as never, context });
+    },
     rename(snapshot, map) {
       const context = renameJson(snapshot.context, map);
       return machine.resolveState({ value: snapshot.value, context });

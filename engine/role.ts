@@ -53,6 +53,8 @@ export interface RoleLogic<L = unknown> {
   envEvents(ctx: NodeContext): { type: string }[];
   /** Timer names; `{type:'timeout', timer}` is enabled where it changes something. */
   timers(ctx: NodeContext): string[];
+  /** The state whose `key` this is (to move states between worker threads). */
+  fromKey(key: string, ctx: NodeContext): L;
   /** The state with node ids renamed (symmetry reduction; see engine/rename.ts). */
   rename(state: L, map: ReadonlyMap<string, string>, ctx: NodeContext): L;
 }

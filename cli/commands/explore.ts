@@ -1,6 +1,9 @@
 /** `distcheck explore PROTOCOL`: exhaustive BFS; the shortest counterexample when one exists. */
 import { buildModel } from '../../engine/configure.js';
-import { explore } from '../../engine/explore.js';
+import { explore, type ExploreProgress } from '../../engine/explore.js';
+import { exploreParallel } from '../../engine/parallel.js';
+import { ClusterModel } from '../../engine/cluster.js';
+import { UsageError } from '../../engine/errors.js';
 import { exitCodeOf } from '../../engine/result.js';
 import { findProtocol } from '../registry.js';
 import { faultOverrides, isImplPath, loadImplModule, type FaultFlags } from '../options.js';
@@ -15,6 +18,7 @@ export interface ExploreFlags extends FaultFlags {
   maxStates?: number;
   maxSeconds?: number;
   symmetry?: boolean;
+  workers?: number;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -24,12 +28,18 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   const protocol = findProtocol(protocolName);
   const impl = flags.impl ?? 'model';
   const external = isImplPath(impl) ? await loadImplModule(impl) : undefined;
-  const model = buildModel(protocol, { impl, external, params: flags.param, network: flags.network, faults: faultOverrides(flags), mode: 'explore' });
+  const choice = { impl, params: flags.param, network: flags.network, faults: faultOverrides(flags), mode: 'explore' as const };
+  const model = buildModel(protocol, { ...choice, external });
   const progress = progressPrinter('explore', !!flags.quiet);
-  const result = explore(model, {
+  const options = {
     maxDepth: flags.maxDepth, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds, symmetry: flags.symmetry,
-    onProgress: (p) => progress.print(`${fmt(p.distinct)} distinct, ${fmt(p.generated)} generated, queue ${fmt(p.queue)}, depth ${p.depth}, ${fmt(p.statesPerSecond)} states/s`),
-  });
+    onProgress: (p: ExploreProgress) => progress.print(`${fmt(p.distinct)} distinct, ${fmt(p.generated)} generated, queue ${fmt(p.queue)}, depth ${p.depth}, ${fmt(p.statesPerSecond)} states/s`),
+  };
+  const workers = flags.workers ?? 1;
+  if (workers > 1 && !(model instanceof ClusterModel)) throw new UsageError(`--workers: ${protocol.name} is a spec model; parallel exploration needs a cluster model`);
+  if (options.symmetry) explore(model, { ...options, maxStates: 1 }); // validates --symmetry before spawning threads
+  const factory = { module: new URL('../registry.ts', import.meta.url).href, export: 'buildForWorker', args: [protocol.name, choice] };
+  const result = workers > 1 ? await exploreParallel(factory, model, workers, options) : explore(model, options);
   progress.done();
   let traceFile: string | undefined;
   let length: number | undefined;
@@ -40,7 +50,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   const { info } = model;
   if (flags.json) {
     process.stdout.write(JSON.stringify({
-      command: 'explore', verdict: result.verdict, protocol: info.protocol, impl: info.impl, params: info.params, faults: info.faults, symmetry: !!flags.symmetry,
+      command: 'explore', verdict: result.verdict, protocol: info.protocol, impl: info.impl, params: info.params, faults: info.faults, symmetry: !!flags.symmetry, workers,
       distinctStates: result.distinctStates, generatedStates: result.generatedStates, depth: result.depth, durationMs: result.durationMs,
       ...(result.verdict === 'unknown' ? { reason: result.reason } : {}),
       ...(result.verdict === 'violated' ? { violation: { property: result.violation.property, message: result.violation.message, traceFile, length } } : {}),
@@ -48,7 +58,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
     }, null, 2) + '\n');
   } else {
     const lines = [
-      `explore ${info.protocol} --impl ${info.impl}: ${paramsText(info.params)}; ${faultsText(info.faults)}${flags.symmetry ? '; symmetry reduction' : ''}`,
+      `explore ${info.protocol} --impl ${info.impl}: ${paramsText(info.params)}; ${faultsText(info.faults)}${flags.symmetry ? '; symmetry reduction' : ''}${workers > 1 ? `; ${workers} workers` : ''}`,
       `verdict: ${verdictWord(result)}${result.verdict === 'unknown' ? ` (${result.reason})` : ''}`,
     ];
     if (result.verdict === 'violated') {
