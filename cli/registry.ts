@@ -2,11 +2,14 @@
 import type { Protocol } from '../engine/protocol.js';
 import { UsageError } from '../engine/errors.js';
 import { twophase } from '../models/twophase/protocol.js';
+import { paxos } from '../models/paxos/protocol.js';
+import { paxosSpec } from '../models/paxos-spec/protocol.js';
 import { twophaseNet } from '../models/twophase-net/protocol.js';
 import { ring, ringPlacement } from '../models/ring/index.js';
 
 export const PROTOCOLS: Protocol[] = [
   twophase,
+  paxos, paxosSpec,
   twophaseNet,
   ring, ringPlacement,
 ];

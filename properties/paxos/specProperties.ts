@@ -1,0 +1,29 @@
+/**
+ * Properties of the message-set spec (models/paxos-spec): the same Agreement and Validity as the
+ * cluster model's, judged over the 2b messages, which in the spec are the record of every vote
+ * ever cast (msgs only grows).
+ */
+import { always, sometimes } from '../../engine/properties.js';
+import type { SpecWorld } from '../../models/paxos-spec/spec.js';
+import { choices, describeChoice, disagreement, type Choice, type Vote } from './chosen.js';
+
+export function specVotes(w: SpecWorld): Vote[] {
+  const votes: Vote[] = [];
+  for (const m of w.state.msgs) if (m.type === '2b') votes.push({ acceptor: m.acc, ballot: m.bal, value: m.val });
+  return votes;
+}
+
+const chosenOf = (w: SpecWorld): Choice[] => choices(specVotes(w), w.quorum);
+
+export const specAgreement = always<SpecWorld>('Agreement', (w) => disagreement(chosenOf(w)));
+
+/** In the spec a value is proposed by a 2a message; only such a value may be chosen. */
+export const specValidity = always<SpecWorld>('Validity', (w) => {
+  const proposed = new Set(w.state.msgs.flatMap((m) => (m.type === '2a' ? [m.val] : [])));
+  const bad = chosenOf(w).find((c) => !proposed.has(c.value));
+  return bad ? `Validity: ${describeChoice(bad)} was chosen but never proposed in a 2a message` : true;
+});
+
+export const specSomeChosen = sometimes<SpecWorld>('A value is chosen', (w) => chosenOf(w).length > 0);
+
+export const specProperties = [specAgreement, specValidity, specSomeChosen];
