@@ -477,11 +477,24 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const crashed = w[this.CRASHED];
     for (let i = 0; i < this.n; i++) {
       if (crashed & (1 << i)) continue;
-      for (const ev of this.envEventIds[i]) if (!this.step(w[i], ev).noop) acts.push(packAction(Act.Env, i, ev));
-      for (const ev of this.timerEventIds[i]) if (!this.step(w[i], ev).noop) acts.push(packAction(Act.Timeout, i, ev));
+      for (const ev of this.envEventIds[i]) if (!this.noopIn(w, w[i], ev)) acts.push(packAction(Act.Env, i, ev));
+      for (const ev of this.timerEventIds[i]) if (!this.noopIn(w, w[i], ev)) acts.push(packAction(Act.Timeout, i, ev));
     }
     this.faultActions(w, acts);
     return acts;
+  }
+
+  /**
+   * Whether the step of `local` on `event` would leave world w unchanged: no state change and
+   * nothing sent, or, under set semantics, only messages already in the set. Such a step is a
+   * self-loop and is not listed as enabled.
+   */
+  private noopIn(w: Int32Array, local: number, event: number): boolean {
+    const entry = this.step(local, event);
+    if (entry.noop) return true;
+    if (this.spec.faults.network !== 'set' || entry.next !== local) return false;
+    for (let k = 0; k < entry.sends.length; k++) if (!this.inFlight(w, entry.sends[k])) return false;
+    return true;
   }
 
   private deliverable(w: Int32Array, msg: number): boolean {
@@ -501,7 +514,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       if (network === 'fifo' && prev >= 0 && this.link(prev) === this.link(msg)) continue;
       prev = msg;
       if (!this.deliverable(w, msg)) continue;
-      if (network === 'set' && this.step(w[this.msgTo[msg]], this.msgEvent[msg]).noop) continue;
+      if (network === 'set' && this.noopIn(w, w[this.msgTo[msg]], this.msgEvent[msg])) continue;
       acts.push(packAction(Act.Deliver, msg, 0));
     }
   }
