@@ -6,12 +6,14 @@ import { paxos } from '../models/paxos/protocol.js';
 import { paxosSpec } from '../models/paxos-spec/protocol.js';
 import { twophaseNet } from '../models/twophase-net/protocol.js';
 import { ring, ringPlacement } from '../models/ring/index.js';
+import { raft } from '../models/raft/protocol.js';
 
 export const PROTOCOLS: Protocol[] = [
   twophase,
   paxos, paxosSpec,
   twophaseNet,
   ring, ringPlacement,
+  raft,
 ];
 
 export function findProtocol(name: string): Protocol {
