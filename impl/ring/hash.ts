@@ -8,6 +8,7 @@
  * the same string always lands at the same place, in every process (unlike Python's salted
  * `hash()`, which the seed's Sharding uses; see seed/sharding.ts).
  */
+import { fmix32 } from '../../engine/hash.js';
 import { createHash } from 'node:crypto';
 
 export function murmur3(s: string, seed: number): number {
@@ -34,14 +35,8 @@ function mixBlock(h: number, k: number): number {
   return h ^ mixK(k);
 }
 
-export function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+/** murmur3's finaliser, shared with the engine's fingerprints. */
+export const fmix = fmix32;
 
 const TWO_21 = 2 ** 21;
 /** Ring size: positions are integers in [0, RING_SIZE). */
