@@ -226,10 +226,8 @@ function replayDescriptions<S, A, W>(
   let s = model.initialStates()[initial];
   const path: number[] = [];
   const kept: string[] = [];
-  const holds = (state: S): string | null => {
-    const p = always.find((x) => x.name === property);
-    return p ? violationOf(p, model.view(state)) : null;
-  };
+  const p = always.find((x) => x.name === property);
+  const holds = (state: S): string | null => (p ? violationOf(p, model.view(state)) : null);
   for (const d of descriptions) {
     const actions = model.actions(s);
     const i = actions.findIndex((a) => canonical(model.describeAction(s, a)) === d);

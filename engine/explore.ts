@@ -10,8 +10,7 @@ import { FingerprintSet, IntVec } from './fpset.js';
 import { ImplementationError, NO_EXCEPTION, type Model } from './model.js';
 import { violationOf } from './properties.js';
 import type { ExploreResult, Outcome, Violation } from './result.js';
-import { UsageError } from './errors.js';
-import { concretePath } from './symmetry.js';
+import { concretePath, symmetryOf } from './symmetry.js';
 
 export interface ExploreOptions {
   maxDepth?: number;
@@ -56,13 +55,7 @@ class Explorer<S, A, W> {
     private readonly model: Model<S, A, W>,
     private readonly options: ExploreOptions,
   ) {
-    if (options.symmetry) {
-      const m = model as Model<S, A, W> & { hasSymmetry?: boolean };
-      if (!model.canonicalize || m.hasSymmetry === false) {
-        throw new UsageError(`--symmetry: ${model.info.protocol} declares no interchangeable nodes`);
-      }
-      this.canon = model.canonicalize.bind(model);
-    }
+    if (options.symmetry) this.canon = symmetryOf(model);
     this.always = model.properties.filter((p) => p.kind === 'always');
     this.sometimes = model.properties.filter((p) => p.kind === 'sometimes');
     for (const p of this.sometimes) this.witnessed[p.name] = false;

@@ -101,9 +101,16 @@ function dedupe(cand: Int32Array): Int32Array {
 function materialize(owner: number, acc: Int32Array): WirePacket {
   const cand = outgoing[owner];
   const worlds: Int32Array[] = [];
+  // Candidates were generated in frontier order, so accepted ones of a state are adjacent:
+  // list each state's actions once.
+  let fi = -1;
+  let actions: number[] = [];
   for (const p of acc) {
-    const s = frontier[cand[4 * p + 2]];
-    worlds.push(canon(model.next(s, model.actions(s)[cand[4 * p + 3]])));
+    if (cand[4 * p + 2] !== fi) {
+      fi = cand[4 * p + 2];
+      actions = model.actions(frontier[fi]);
+    }
+    worlds.push(canon(model.next(frontier[fi], actions[cand[4 * p + 3]])));
   }
   return model.wireEncode(worlds, sent[owner]);
 }

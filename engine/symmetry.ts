@@ -24,6 +24,18 @@ import { firstViolation } from './properties.js';
 import type { ClusterModel } from './cluster.js';
 import type { Violation } from './result.js';
 
+/**
+ * The canonicalizing function of a model that declares interchangeable nodes; a UsageError
+ * for one that does not (so `--symmetry` fails before any work, threads or not).
+ */
+export function symmetryOf<S, A, W>(model: Model<S, A, W>): (s: S) => S {
+  const m = model as Model<S, A, W> & { hasSymmetry?: boolean };
+  if (!model.canonicalize || m.hasSymmetry === false) {
+    throw new UsageError(`--symmetry: ${model.info.protocol} declares no interchangeable nodes`);
+  }
+  return model.canonicalize.bind(model);
+}
+
 /** Permutations beyond this many per state mean the signatures are too weak for this model. */
 const MAX_CANDIDATES = 100_000;
 

@@ -2,6 +2,7 @@
 import { buildModel } from '../../engine/configure.js';
 import { explore, type ExploreProgress } from '../../engine/explore.js';
 import { exploreParallel } from '../../engine/parallel.js';
+import { symmetryOf } from '../../engine/symmetry.js';
 import { ClusterModel } from '../../engine/cluster.js';
 import { UsageError } from '../../engine/errors.js';
 import { exitCodeOf } from '../../engine/result.js';
@@ -37,7 +38,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   };
   const workers = flags.workers ?? 1;
   if (workers > 1 && !(model instanceof ClusterModel)) throw new UsageError(`--workers: ${protocol.name} is a spec model; parallel exploration needs a cluster model`);
-  if (options.symmetry) explore(model, { ...options, maxStates: 1 }); // validates --symmetry before spawning threads
+  if (options.symmetry) symmetryOf(model); // a bad --symmetry fails before any thread starts
   const factory = { module: new URL('../registry.ts', import.meta.url).href, export: 'buildForWorker', args: [protocol.name, choice] };
   const result = workers > 1 ? await exploreParallel(factory, model, workers, options) : explore(model, options);
   progress.done();
