@@ -129,7 +129,7 @@ export class Campaign<S, A, W> {
     const world = this.model.view(s);
     if (record) {
       this.model.fingerprint(s, this.fp);
-      this.seen.getOrInsert(this.fp[0], this.fp[1], 0);
+      this.seen.add(this.fp[0], this.fp[1]);
       for (const p of this.sometimes) if (!this.witnessed[p.name] && p.check(world)) this.witnessed[p.name] = true;
     }
     for (const p of this.always) {

@@ -115,7 +115,13 @@ export const actKind = (act: ClusterAction): Act => act % A_SCALE;
 export const actA = (act: ClusterAction): number => Math.floor(act / A_SCALE) % A_LIMIT;
 export const actB = (act: ClusterAction): number => Math.floor(act / B_SCALE);
 
-type StepEntry = { next: number; sends: Int32Array; noop: boolean } | { error: string; next: -1; sends: Int32Array; noop: false };
+/** One memoized local step; `error` is the message when the step threw (then next is -1). One shape, so lookups stay monomorphic. */
+interface StepEntry {
+  next: number;
+  sends: Int32Array;
+  noop: boolean;
+  error: string | null;
+}
 
 const EMPTY = new Int32Array(0);
 
@@ -140,6 +146,7 @@ const ACTION_WEIGHT: Record<Act, number> = {
 
 export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, ClusterView<any, G>> {
   readonly info: ModelInfo;
+  readonly packed = true;
   readonly properties: readonly Property<ClusterView<any, G>>[];
   readonly n: number;
   private readonly ctx: NodeContext[];
@@ -265,14 +272,14 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const node = this.localNode[local];
     const out = this.logic[node].step(this.locals.values[local], this.events.values[event], this.ctx[node]);
     if ('error' in out) {
-      entry = { error: out.error, next: -1, sends: EMPTY, noop: false };
+      entry = { next: -1, sends: EMPTY, noop: false, error: out.error };
     } else {
       try {
         const next = this.internLocal(node, out.state);
         const sends = Int32Array.from(out.sends.map((s) => this.internMsg(node, s)));
-        entry = { next, sends, noop: next === local && sends.length === 0 };
+        entry = { next, sends, noop: next === local && sends.length === 0, error: null };
       } catch (e) {
-        entry = { error: e instanceof Error ? e.message : String(e), next: -1, sends: EMPTY, noop: false };
+        entry = { next: -1, sends: EMPTY, noop: false, error: e instanceof Error ? e.message : String(e) };
       }
     }
     memo[event] = entry;
@@ -471,26 +478,162 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     return [w];
   }
 
-  actions(w: Int32Array): ClusterAction[] {
-    const acts: ClusterAction[] = [];
-    this.deliveries(w, acts);
-    const crashed = w[this.CRASHED];
-    for (let i = 0; i < this.n; i++) {
-      if (crashed & (1 << i)) continue;
-      for (const ev of this.envEventIds[i]) if (!this.noopIn(w, w[i], ev)) acts.push(packAction(Act.Env, i, ev));
-      for (const ev of this.timerEventIds[i]) if (!this.noopIn(w, w[i], ev)) acts.push(packAction(Act.Timeout, i, ev));
-    }
-    this.faultActions(w, acts);
+  actions(w: Int32Array, into?: ClusterAction[]): ClusterAction[] {
+    const acts: ClusterAction[] = into ?? [];
+    acts.length = 0;
+    this.list(w, acts, false);
     return acts;
   }
 
   /**
-   * Whether the step of `local` on `event` would leave world w unchanged: no state change and
+   * The explorer's fast path: lists w's enabled actions into `acts` exactly as actions() does
+   * and returns the fingerprint of each successor (words 2i, 2i+1 for action i, valid until
+   * the next call), computed from `fp` and only the components each action changes, without
+   * building a successor (most successors in an exhaustive search have been seen before).
+   * Returns null where it cannot (ghost state, fifo, a step that throws): build them instead.
+   */
+  successors(w: Int32Array, fp: Uint32Array, acts: ClusterAction[]): Uint32Array | null {
+    if (this.spec.ghost || this.spec.faults.network === 'fifo') return null;
+    acts.length = 0;
+    this.baseHi = fp[0];
+    this.baseLo = fp[1];
+    return this.list(w, acts, true) ? this.fps : null;
+  }
+
+  private baseHi = 0;
+  private baseLo = 0;
+  private fps = new Uint32Array(256);
+
+  /** Lists the enabled actions; with `track`, each successor's fingerprint (false: cannot). */
+  private list(w: Int32Array, acts: ClusterAction[], track: boolean): boolean {
+    const f = this.spec.faults;
+    const set = f.network === 'set';
+    const crashed = w[this.CRASHED];
+    let prev = -1;
+    for (let j = this.NET; j < w.length; j++) {
+      const msg = w[j];
+      if (msg === prev) continue; // copies of one message: one action
+      // fifo: only the head of each link may be delivered.
+      if (f.network === 'fifo' && prev >= 0 && this.link(prev) === this.link(msg)) continue;
+      prev = msg;
+      if (!this.deliverable(w, msg)) continue;
+      const node = this.msgTo[msg];
+      const entry = this.step(w[node], this.msgEvent[msg]);
+      // Under set semantics a delivery is never consumed, so one that changes nothing is a self-loop.
+      if (set && this.noopIn(w, w[node], entry)) continue;
+      acts.push(packAction(Act.Deliver, msg, 0));
+      if (track && !this.trackStep(w, node, entry, set ? -1 : msg, acts.length - 1)) return false;
+    }
+    for (let i = 0; i < this.n; i++) {
+      if (crashed & (1 << i)) continue;
+      for (let pass = 0; pass < 2; pass++) {
+        const kind = pass === 0 ? Act.Env : Act.Timeout;
+        for (const ev of pass === 0 ? this.envEventIds[i] : this.timerEventIds[i]) {
+          const entry = this.step(w[i], ev);
+          if (this.noopIn(w, w[i], entry)) continue;
+          acts.push(packAction(kind, i, ev));
+          if (track && !this.trackStep(w, i, entry, -1, acts.length - 1)) return false;
+        }
+      }
+    }
+    if (f.network === 'multiset') {
+      for (let pass = 0; pass < 2; pass++) {
+        const slot = pass === 0 ? this.DROPS : this.DUPS;
+        if (w[slot] >= (pass === 0 ? f.maxDrops : f.maxDuplicates)) continue;
+        const sign = pass === 0 ? -1 : 1;
+        for (let j = this.NET; j < w.length; j++) {
+          const m = w[j];
+          if (j > this.NET && m === w[j - 1]) continue;
+          acts.push(packAction(pass === 0 ? Act.Drop : Act.Duplicate, m, 0));
+          if (track) {
+            this.trackHeader(acts.length - 1, slot, w[slot], w[slot] + 1, sign * this.msgMixHi[m], sign * this.msgMixLo[m]);
+          }
+        }
+      }
+    }
+    if (w[this.CRASHES] < f.maxCrashes) {
+      for (let i = 0; i < this.n; i++) {
+        if (!this.crashable[i] || crashed & (1 << i)) continue;
+        acts.push(packAction(Act.Crash, i, 0));
+        if (track) {
+          const r = this.restartState(w[i]);
+          const k = acts.length - 1;
+          this.trackHeader(k, this.CRASHES, w[this.CRASHES], w[this.CRASHES] + 1,
+            this.localMixHi[r] - this.localMixHi[w[i]], this.localMixLo[r] - this.localMixLo[w[i]]);
+          this.trackHeader(k, this.CRASHED, crashed, crashed | (1 << i), 0, 0, true);
+        }
+      }
+    }
+    for (let i = 0; i < this.n; i++) {
+      if (!(crashed & (1 << i))) continue;
+      acts.push(packAction(Act.Restart, i, 0));
+      if (track) this.trackHeader(acts.length - 1, this.CRASHED, crashed, crashed & ~(1 << i), 0, 0);
+    }
+    const part = w[this.PART];
+    if (part === 0 && w[this.PARTS] < f.maxPartitions) {
+      for (const m of this.partitionMasks) {
+        acts.push(packAction(Act.Partition, m, 0));
+        if (track) {
+          this.trackHeader(acts.length - 1, this.PARTS, w[this.PARTS], w[this.PARTS] + 1, 0, 0);
+          this.trackHeader(acts.length - 1, this.PART, 0, m, 0, 0, true);
+        }
+      }
+    }
+    if (part !== 0) {
+      acts.push(packAction(Act.Heal, 0, 0));
+      if (track) this.trackHeader(acts.length - 1, this.PART, part, 0, 0, 0);
+    }
+    return true;
+  }
+
+  /** Room for action k's fingerprint. */
+  private fpSlot(k: number): Uint32Array {
+    if (2 * k + 2 > this.fps.length) {
+      const grown = new Uint32Array(this.fps.length * 2);
+      grown.set(this.fps);
+      this.fps = grown;
+    }
+    return this.fps;
+  }
+
+  /** Action k changes header `slot` from `from` to `to`, plus (dHi, dLo); `more` adds to k's entry. */
+  private trackHeader(k: number, slot: number, from: number, to: number, dHi: number, dLo: number, more = false): void {
+    const fps = this.fpSlot(k);
+    const hi = (more ? fps[2 * k] : this.baseHi) + headerHi(slot, to) - headerHi(slot, from) + dHi;
+    const lo = (more ? fps[2 * k + 1] : this.baseLo) + headerLo(slot, to) - headerLo(slot, from) + dLo;
+    fps[2 * k] = hi >>> 0;
+    fps[2 * k + 1] = lo >>> 0;
+  }
+
+  /** Action k is `entry` at `node`, consuming message `consumed` (≥ 0, multiset). */
+  private trackStep(w: Int32Array, node: number, entry: StepEntry, consumed: number, k: number): boolean {
+    if (entry.error !== null) return false;
+    let hi = this.baseHi + this.localMixHi[entry.next] - this.localMixHi[w[node]];
+    let lo = this.baseLo + this.localMixLo[entry.next] - this.localMixLo[w[node]];
+    if (consumed >= 0) {
+      hi -= this.msgMixHi[consumed];
+      lo -= this.msgMixLo[consumed];
+    }
+    const sends = entry.sends;
+    const set = this.spec.faults.network === 'set';
+    for (let s = 0; s < sends.length; s++) {
+      const m = sends[s];
+      if (set && (this.inFlight(w, m) || sends.indexOf(m) < s)) continue;
+      hi += this.msgMixHi[m];
+      lo += this.msgMixLo[m];
+    }
+    const fps = this.fpSlot(k);
+    fps[2 * k] = hi >>> 0;
+    fps[2 * k + 1] = lo >>> 0;
+    return true;
+  }
+
+  /**
+   * Whether `entry`, the step of `local`, would leave world w unchanged: no state change and
    * nothing sent, or, under set semantics, only messages already in the set. Such a step is a
    * self-loop and is not listed as enabled.
    */
-  private noopIn(w: Int32Array, local: number, event: number): boolean {
-    const entry = this.step(local, event);
+  private noopIn(w: Int32Array, local: number, entry: StepEntry): boolean {
     if (entry.noop) return true;
     if (this.spec.faults.network !== 'set' || entry.next !== local) return false;
     for (let k = 0; k < entry.sends.length; k++) if (!this.inFlight(w, entry.sends[k])) return false;
@@ -502,45 +645,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     if (w[this.CRASHED] & (1 << to)) return false;
     const part = w[this.PART];
     return ((part >> to) & 1) === ((part >> this.msgFrom[msg]) & 1);
-  }
-
-  private deliveries(w: Int32Array, acts: ClusterAction[]): void {
-    const { network } = this.spec.faults;
-    let prev = -1;
-    for (let j = this.NET; j < w.length; j++) {
-      const msg = w[j];
-      if (msg === prev) continue; // copies of one message: one action
-      // fifo: only the head of each link may be delivered.
-      if (network === 'fifo' && prev >= 0 && this.link(prev) === this.link(msg)) continue;
-      prev = msg;
-      if (!this.deliverable(w, msg)) continue;
-      if (network === 'set' && this.noopIn(w, w[this.msgTo[msg]], this.msgEvent[msg])) continue;
-      acts.push(packAction(Act.Deliver, msg, 0));
-    }
-  }
-
-  private faultActions(w: Int32Array, acts: ClusterAction[]): void {
-    const f = this.spec.faults;
-    if (f.network === 'multiset') {
-      const distinct = this.distinctInFlight(w);
-      if (w[this.DROPS] < f.maxDrops) for (const m of distinct) acts.push(packAction(Act.Drop, m, 0));
-      if (w[this.DUPS] < f.maxDuplicates) for (const m of distinct) acts.push(packAction(Act.Duplicate, m, 0));
-    }
-    const crashed = w[this.CRASHED];
-    if (w[this.CRASHES] < f.maxCrashes) {
-      for (let i = 0; i < this.n; i++) if (this.crashable[i] && !(crashed & (1 << i))) acts.push(packAction(Act.Crash, i, 0));
-    }
-    for (let i = 0; i < this.n; i++) if (crashed & (1 << i)) acts.push(packAction(Act.Restart, i, 0));
-    if (w[this.PART] === 0 && w[this.PARTS] < f.maxPartitions) {
-      for (const m of this.partitionMasks) acts.push(packAction(Act.Partition, m, 0));
-    }
-    if (w[this.PART] !== 0) acts.push(packAction(Act.Heal, 0, 0));
-  }
-
-  private distinctInFlight(w: Int32Array): number[] {
-    const out: number[] = [];
-    for (let j = this.NET; j < w.length; j++) if (w[j] !== w[j - 1] || j === this.NET) out.push(w[j]);
-    return out;
   }
 
   private link(msg: number): number {
@@ -588,7 +692,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   private applyStep(w: Int32Array, node: number, event: number, consumed: number): Int32Array {
     const entry = this.step(w[node], event);
-    if ('error' in entry) {
+    if (entry.error !== null) {
       throw new ImplementationError(this.ctx[node].id, this.events.values[event] as Json, entry.error);
     }
     const base = consumed >= 0 && this.spec.faults.network !== 'set' ? this.removeMsg(w, consumed) : w;
@@ -646,6 +750,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   /** A copy of w with msgs added; `copies` false (set semantics) skips ones already present. */
   private addMsgs(w: Int32Array, add: Int32Array, copies: boolean): Int32Array {
     if (this.spec.faults.network === 'fifo') return this.appendFifo(w, add);
+    if (add.length === 1) return this.insertOne(w, add[0], copies);
     // The messages to insert, sorted, then one merge into a single new array.
     const ins: number[] = [];
     for (let k = 0; k < add.length; k++) {
@@ -663,6 +768,24 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     while (i < w.length && j < ins.length) out[o++] = this.msgs.compare(w[i], ins[j]) <= 0 ? w[i++] : ins[j++];
     while (i < w.length) out[o++] = w[i++];
     while (j < ins.length) out[o++] = ins[j++];
+    return out;
+  }
+
+  /** addMsgs for one message: binary search for its place in the sorted network. */
+  private insertOne(w: Int32Array, m: number, copies: boolean): Int32Array {
+    const M = this.msgs;
+    let lo = this.NET;
+    let hi = w.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (M.compare(w[mid], m) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (!copies && lo > this.NET && w[lo - 1] === m) return w.slice();
+    const out = new Int32Array(w.length + 1);
+    for (let j = 0; j < lo; j++) out[j] = w[j];
+    out[lo] = m;
+    for (let j = lo; j < w.length; j++) out[j + 1] = w[j];
     return out;
   }
 
@@ -728,65 +851,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     out[1] = lo >>> 0;
   }
 
-  /**
-   * The fingerprint of next(w, act), computed from the fingerprint of w and only the components
-   * the action changes, without building the successor (most successors in an exhaustive search
-   * have been seen before). Returns false where it cannot (ghost state, fifo), and the caller
-   * builds the successor instead.
-   */
-  successorFingerprint(w: Int32Array, fp: Uint32Array, act: ClusterAction, out: Uint32Array): boolean {
-    const k = actKind(act);
-    const a = actA(act);
-    const b = actB(act);
-    if (this.spec.ghost || this.spec.faults.network === 'fifo') return false;
-    let hi = fp[0];
-    let lo = fp[1];
-    let node = -1;
-    let entry: StepEntry | undefined;
-    switch (k) {
-      case Act.Deliver:
-        node = this.msgTo[a];
-        entry = this.step(w[node], this.msgEvent[a]);
-        if (this.spec.faults.network !== 'set') {
-          hi -= this.msgMixHi[a];
-          lo -= this.msgMixLo[a];
-        }
-        break;
-      case Act.Env:
-      case Act.Timeout:
-        node = a;
-        entry = this.step(w[node], b);
-        break;
-      case Act.Drop:
-      case Act.Duplicate: {
-        const sign = k === Act.Drop ? -1 : 1;
-        hi += sign * this.msgMixHi[a];
-        lo += sign * this.msgMixLo[a];
-        const slot = k === Act.Drop ? this.DROPS : this.DUPS;
-        hi += headerHi(slot, w[slot] + 1) - headerHi(slot, w[slot]);
-        lo += headerLo(slot, w[slot] + 1) - headerLo(slot, w[slot]);
-        break;
-      }
-      default:
-        return false;
-    }
-    if (entry) {
-      if ('error' in entry) return false;
-      hi += this.localMixHi[entry.next] - this.localMixHi[w[node]];
-      lo += this.localMixLo[entry.next] - this.localMixLo[w[node]];
-      const sends = entry.sends;
-      for (let k = 0; k < sends.length; k++) {
-        const m = sends[k];
-        if (this.spec.faults.network === 'set' && (this.inFlight(w, m) || sends.indexOf(m) < k)) continue;
-        hi += this.msgMixHi[m];
-        lo += this.msgMixLo[m];
-      }
-    }
-    out[0] = hi >>> 0;
-    out[1] = lo >>> 0;
-    return true;
-  }
-
   private inFlight(w: Int32Array, msg: number): boolean {
     for (let j = this.NET; j < w.length; j++) if (w[j] === msg) return true;
     return false;
@@ -811,6 +875,17 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     }
     return v;
   }
+
+  /** Indices of the nodes of a role, in node order. */
+  roleIndices(role: string): readonly number[] {
+    let r = this.byRole.get(role);
+    if (r === undefined) {
+      r = this.ctx.filter((c) => c.role === role).map((c) => c.index);
+      this.byRole.set(role, r);
+    }
+    return r;
+  }
+  private readonly byRole = new Map<string, number[]>();
 
   /** Node index of an id, or undefined. */
   nodeIndex(id: string): number | undefined {
@@ -908,7 +983,7 @@ class World<G> implements ClusterView<any, G> {
   }
 
   ofRole(role: string): NodeView[] {
-    return this.nodes.filter((n) => n.role === role);
+    return this.model.roleIndices(role).map((i) => this.nodes[i]);
   }
 
   messages(): SentMessage[] {

@@ -10,6 +10,7 @@ import { FingerprintSet, IntVec } from './fpset.js';
 import { ImplementationError, NO_EXCEPTION, type Model } from './model.js';
 import { violationOf } from './properties.js';
 import type { ExploreResult, Outcome, Violation } from './result.js';
+import { stateQueue, type StateQueue } from './stateQueue.js';
 import { concretePath, symmetryOf } from './symmetry.js';
 
 export interface ExploreOptions {
@@ -45,6 +46,7 @@ class Explorer<S, A, W> {
   private readonly always;
   private readonly sometimes;
   private readonly witnessed: Record<string, boolean> = {};
+  private readonly actionBuffer: A[] = [];
   private generated = 0;
   private depth = 0;
   private readonly started = performance.now();
@@ -62,26 +64,25 @@ class Explorer<S, A, W> {
   }
 
   run(): ExploreResult {
-    let frontier: S[] = [];
-    let frontierIds: number[] = [];
+    const packed = this.model.packed === true;
+    let frontier = stateQueue<S>(packed);
     const inits = this.model.initialStates().map((s) => (this.canon ? this.canon(s) : s));
     for (let i = 0; i < inits.length; i++) {
       const id = this.discover(inits[i], -1 - i, -1);
       if (id < 0) continue;
       const v = this.judge(inits[i], id);
       if (v) return this.finish({ verdict: 'violated', violation: v });
-      frontier.push(inits[i]);
-      frontierIds.push(id);
+      frontier.push(inits[i], id, this.fp[0], this.fp[1]);
     }
     const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = this.options;
     const every = this.options.progressEveryMs ?? 1000;
     let lastReport = this.started;
     while (frontier.length > 0) {
       if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier.length} states unexpanded` });
-      const next: S[] = [];
-      const nextIds: number[] = [];
+      const next = stateQueue<S>(packed);
       for (let f = 0; f < frontier.length; f++) {
-        const outcome = this.expand(frontier[f], frontierIds[f], next, nextIds);
+        frontier.fingerprint(f, this.parentFp);
+        const outcome = this.expand(frontier.state(f), frontier.id(f), next);
         if (outcome) return this.finish(outcome);
         if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
         if ((f & 255) === 0) {
@@ -94,7 +95,6 @@ class Explorer<S, A, W> {
         }
       }
       frontier = next;
-      frontierIds = nextIds;
       if (frontier.length) this.depth++;
     }
     const vacuous = this.sometimes.filter((p) => !this.witnessed[p.name]).map((p) => p.name);
@@ -102,16 +102,22 @@ class Explorer<S, A, W> {
     return this.finish({ verdict: 'ok' });
   }
 
-  private expand(s: S, id: number, next: S[], nextIds: number[]): Outcome | null {
+  private expand(s: S, id: number, next: StateQueue<S>): Outcome | null {
     const model = this.model;
-    const actions = model.actions(s);
     const canon = this.canon;
-    const fast = model.successorFingerprint !== undefined && !canon;
-    if (fast) model.fingerprint(s, this.parentFp);
+    const actions = this.actionBuffer;
+    // Fast path: successor fingerprints without building successors; build only new states.
+    let fps: Uint32Array | null = null;
+    if (model.successors && !canon) fps = model.successors(s, this.parentFp, actions);
+    if (!fps) model.actions(s, actions);
     for (let i = 0; i < actions.length; i++) {
       let t: S | undefined;
-      // Fast path: fingerprint the successor without building it; build only new states.
-      if (!fast || !model.successorFingerprint!(s, this.parentFp, actions[i], this.fp)) {
+      this.generated++;
+      if (fps) {
+        this.fp[0] = fps[2 * i];
+        this.fp[1] = fps[2 * i + 1];
+        if (!this.seen.add(this.fp[0], this.fp[1])) continue;
+      } else {
         try {
           t = model.next(s, actions[i]);
           if (canon) t = canon(t);
@@ -120,17 +126,15 @@ class Explorer<S, A, W> {
           return { verdict: 'violated', violation: { property: NO_EXCEPTION, message: e.message, ...this.pathTo(id, i) } };
         }
         model.fingerprint(t, this.fp);
+        if (!this.seen.add(this.fp[0], this.fp[1])) continue;
       }
-      this.generated++;
       const tid = this.parent.length;
-      if (this.seen.getOrInsert(this.fp[0], this.fp[1], tid) >= 0) continue;
       this.parent.push(id);
       this.via.push(i);
       if (t === undefined) t = model.next(s, actions[i]);
       const v = this.judge(t, tid);
       if (v) return { verdict: 'violated', violation: v };
-      next.push(t);
-      nextIds.push(tid);
+      next.push(t, tid, this.fp[0], this.fp[1]);
     }
     return null;
   }
@@ -139,7 +143,7 @@ class Explorer<S, A, W> {
   private discover(s: S, parent: number, via: number): number {
     this.model.fingerprint(s, this.fp);
     const id = this.parent.length;
-    if (this.seen.getOrInsert(this.fp[0], this.fp[1], id) >= 0) return -1;
+    if (!this.seen.add(this.fp[0], this.fp[1])) return -1;
     this.parent.push(parent);
     this.via.push(via);
     return id;

@@ -13,9 +13,17 @@ import type { Property } from './properties.js';
 export interface Model<S = unknown, A = unknown, W = unknown> {
   /** What is being checked, for reports: protocol and implementation names, params. */
   readonly info: ModelInfo;
+  /**
+   * States are Int32Arrays that are never mutated once built, so engines may copy them into
+   * packed buffers (engine/stateQueue.ts) and hand back views.
+   */
+  readonly packed?: boolean;
   initialStates(): S[];
-  /** Enabled actions, in an order that depends only on the state's content. */
-  actions(state: S): A[];
+  /**
+   * Enabled actions, in an order that depends only on the state's content. When `into` is
+   * given the model may fill and return it instead of allocating (the explorer reuses one).
+   */
+  actions(state: S, into?: A[]): A[];
   /** The successor. Throws ImplementationError when the code under test throws. */
   next(state: S, action: A): S;
   /** 64-bit fingerprint written as [hi, lo] into `out`. */
@@ -28,10 +36,11 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
   /** JSON description of a state for traces: node views, faults, network. */
   describeState(state: S): StateSnapshot;
   /**
-   * Optional fast path: the fingerprint of next(state, action) from the fingerprint of state,
-   * without building the successor. Returns false when it cannot; must agree with fingerprint.
+   * Optional fast path: lists the enabled actions into `into` (as actions() would) and returns
+   * the fingerprint of each successor (words 2i and 2i+1 for action i), computed without building
+   * the successors; null when it cannot for this state. Must agree with fingerprint(next(...)).
    */
-  successorFingerprint?(state: S, fingerprint: Uint32Array, action: A, out: Uint32Array): boolean;
+  successors?(state: S, fingerprint: Uint32Array, into: A[]): Uint32Array | null;
   /**
    * Symmetry reduction, where the model declares interchangeable nodes: the canonical
    * representative of a state's orbit.

@@ -24,6 +24,7 @@ const seen = new FingerprintSet(1 << 16);
 const sent: WireSent[] = Array.from({ length: workers }, () => ({ locals: new Set(), msgs: new Set(), ghosts: new Set() }));
 const maps: WireMap[] = Array.from({ length: workers }, () => ({ locals: [], msgs: [], ghosts: [] }));
 const fp = new Uint32Array(2);
+const actions: number[] = [];
 const parentFp = new Uint32Array(2);
 let frontier: Int32Array[] = [];
 let next: Int32Array[] = [];
@@ -53,7 +54,7 @@ function init(): Found {
   for (const s of model.initialStates()) {
     const w = canon(s);
     model.fingerprint(w, fp);
-    if (fp[1] % workers !== me || seen.getOrInsert(fp[0], fp[1], 0) >= 0) continue;
+    if (fp[1] % workers !== me || !seen.add(fp[0], fp[1])) continue;
     const v = accept(w);
     if (v) return v;
   }
@@ -65,11 +66,18 @@ function expand(): Found {
   const fast = !symmetry;
   for (let fi = 0; fi < frontier.length; fi++) {
     const s = frontier[fi];
-    const actions = model.actions(s);
-    if (fast) model.fingerprint(s, parentFp);
+    let fps: Uint32Array | null = null;
+    if (fast) {
+      model.fingerprint(s, parentFp);
+      fps = model.successors(s, parentFp, actions);
+    }
+    if (!fps) model.actions(s, actions);
     for (let ai = 0; ai < actions.length; ai++) {
       let t: Int32Array | undefined;
-      if (!fast || !model.successorFingerprint(s, parentFp, actions[ai], fp)) {
+      if (fps) {
+        fp[0] = fps[2 * ai];
+        fp[1] = fps[2 * ai + 1];
+      } else {
         try {
           t = canon(model.next(s, actions[ai]));
         } catch (e) {
@@ -84,7 +92,7 @@ function expand(): Found {
         outgoing[owner].push(fp[0], fp[1], fi, ai);
         continue;
       }
-      if (seen.getOrInsert(fp[0], fp[1], 0) >= 0) continue;
+      if (!seen.add(fp[0], fp[1])) continue;
       const v = accept(t ?? canon(model.next(s, actions[ai])));
       if (v) return v;
     }
@@ -94,7 +102,7 @@ function expand(): Found {
 
 function dedupe(cand: Int32Array): Int32Array {
   const acc: number[] = [];
-  for (let p = 0; p * 4 < cand.length; p++) if (seen.getOrInsert(cand[4 * p], cand[4 * p + 1], 0) < 0) acc.push(p);
+  for (let p = 0; p * 4 < cand.length; p++) if (seen.add(cand[4 * p], cand[4 * p + 1])) acc.push(p);
   return Int32Array.from(acc);
 }
 

@@ -1,0 +1,94 @@
+/**
+ * A BFS level's states. Packed models (states are Int32Arrays, engine/cluster.ts) keep them
+ * back to back in one growable Int32Array, so a level of a million states is one object for the
+ * garbage collector instead of a million; other models keep an array of references.
+ */
+import { IntVec } from './fpset.js';
+
+export interface StateQueue<S> {
+  readonly length: number;
+  /** Adds a state with its number and fingerprint (hi, lo). */
+  push(state: S, id: number, hi: number, lo: number): void;
+  state(i: number): S;
+  id(i: number): number;
+  /** The fingerprint of state i into out. */
+  fingerprint(i: number, out: Uint32Array): void;
+  /** Int32 words held (packed queues), for memory reports. */
+  readonly words: number;
+}
+
+export function stateQueue<S>(packed: boolean): StateQueue<S> {
+  return (packed ? new PackedQueue() : new ArrayQueue<S>()) as StateQueue<S>;
+}
+
+class ArrayQueue<S> implements StateQueue<S> {
+  private readonly states: S[] = [];
+  private readonly ids: number[] = [];
+  private readonly fps: number[] = [];
+  get length(): number {
+    return this.states.length;
+  }
+  get words(): number {
+    return 0;
+  }
+  push(state: S, id: number, hi: number, lo: number): void {
+    this.states.push(state);
+    this.ids.push(id);
+    this.fps.push(hi, lo);
+  }
+  fingerprint(i: number, out: Uint32Array): void {
+    out[0] = this.fps[2 * i];
+    out[1] = this.fps[2 * i + 1];
+  }
+  state(i: number): S {
+    return this.states[i];
+  }
+  id(i: number): number {
+    return this.ids[i];
+  }
+}
+
+class PackedQueue implements StateQueue<Int32Array> {
+  private data = new Int32Array(1 << 12);
+  private end = 0;
+  private readonly starts = new IntVec(1 << 10);
+  private readonly ids = new IntVec(1 << 10);
+  private readonly fps = new IntVec(1 << 11);
+  get length(): number {
+    return this.ids.length;
+  }
+  get words(): number {
+    return this.data.length;
+  }
+  push(state: Int32Array, id: number, hi: number, lo: number): void {
+    const len = state.length;
+    if (this.end + len > this.data.length) {
+      let cap = this.data.length * 2;
+      while (cap < this.end + len) cap *= 2;
+      const grown = new Int32Array(cap);
+      grown.set(this.data.subarray(0, this.end));
+      this.data = grown;
+    }
+    const data = this.data;
+    const end = this.end;
+    for (let k = 0; k < len; k++) data[end + k] = state[k];
+    this.starts.push(end);
+    this.ids.push(id);
+    this.fps.push(hi | 0);
+    this.fps.push(lo | 0);
+    this.end = end + len;
+  }
+  fingerprint(i: number, out: Uint32Array): void {
+    out[0] = this.fps.data[2 * i];
+    out[1] = this.fps.data[2 * i + 1];
+  }
+  /** A view into the queue (valid until the next push). */
+  state(i: number): Int32Array {
+    const start = this.starts.data[i];
+    const stop = i + 1 < this.starts.length ? this.starts.data[i + 1] : this.end;
+    return this.data.subarray(start, stop);
+  }
+  id(i: number): number {
+    return this.ids.data[i];
+  }
+}
