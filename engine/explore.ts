@@ -9,7 +9,7 @@
 import { FingerprintSet, IntVec } from './fpset.js';
 import { ImplementationError, NO_EXCEPTION, type Model } from './model.js';
 import { violationOf } from './properties.js';
-import type { ExploreResult, Outcome, Violation } from './result.js';
+import type { ExploreResult, Outcome } from './result.js';
 import { stateQueue, type StateQueue } from './stateQueue.js';
 import { concretePath, symmetryOf } from './symmetry.js';
 
@@ -37,76 +37,70 @@ export function explore<S, A, W>(model: Model<S, A, W>, options: ExploreOptions 
   return new Explorer(model, options).run();
 }
 
-class Explorer<S, A, W> {
-  private readonly seen = new FingerprintSet(1 << 16);
-  private readonly parent = new IntVec();
-  private readonly via = new IntVec();
+/** What a visited set must do: add a 64-bit fingerprint, saying whether it was new. */
+export interface VisitedSet {
+  add(hi: number, lo: number): boolean;
+  readonly size: number;
+}
+
+/** A violation found while expanding: the property, and the action (index) that reached it. */
+export interface Found {
+  property: string;
+  message: string;
+  /** Number of the state expanded (sequential) and index of the action; -1 for an initial state. */
+  parent: number;
+  action: number;
+}
+
+/**
+ * Expanding states into the next level, shared by the sequential explorer and the parallel
+ * workers (engine/parallelWorker.ts): successor fingerprints through the model's fast path
+ * where it has one, so only new states are built; every new state judged when discovered.
+ */
+export class Expander<S, A, W> {
+  generated = 0;
+  readonly witnessed: Record<string, boolean> = {};
+  private readonly actions: A[] = [];
   private readonly fp = new Uint32Array(2);
   private readonly parentFp = new Uint32Array(2);
   private readonly always;
   private readonly sometimes;
-  private readonly witnessed: Record<string, boolean> = {};
-  private readonly actionBuffer: A[] = [];
-  private generated = 0;
-  private depth = 0;
-  private readonly started = performance.now();
-
-  private readonly canon: ((s: S) => S) | undefined;
 
   constructor(
     private readonly model: Model<S, A, W>,
-    private readonly options: ExploreOptions,
+    private readonly seen: VisitedSet,
+    private readonly canon: ((s: S) => S) | undefined,
+    /** Sequential search: each new state's parent number and action index, for paths. */
+    private readonly parents: { parent: IntVec; via: IntVec } | null,
   ) {
-    if (options.symmetry) this.canon = symmetryOf(model);
     this.always = model.properties.filter((p) => p.kind === 'always');
     this.sometimes = model.properties.filter((p) => p.kind === 'sometimes');
     for (const p of this.sometimes) this.witnessed[p.name] = false;
   }
 
-  run(): ExploreResult {
-    const packed = this.model.packed === true;
-    let frontier = stateQueue<S>(packed);
-    const inits = this.model.initialStates().map((s) => (this.canon ? this.canon(s) : s));
+  /** Adds initial states to `next` (canonicalized, deduplicated, judged). */
+  initial(next: StateQueue<S>): Found | null {
+    const inits = this.model.initialStates();
     for (let i = 0; i < inits.length; i++) {
-      const id = this.discover(inits[i], -1 - i, -1);
-      if (id < 0) continue;
-      const v = this.judge(inits[i], id);
-      if (v) return this.finish({ verdict: 'violated', violation: v });
-      frontier.push(inits[i], id, this.fp[0], this.fp[1]);
+      const s = this.canon ? this.canon(inits[i]) : inits[i];
+      this.model.fingerprint(s, this.fp);
+      if (!this.seen.add(this.fp[0], this.fp[1])) continue;
+      const id = this.record(-1 - i, -1);
+      const v = this.judge(s, -1 - i, -1);
+      if (v) return v;
+      next.push(s, id, this.fp[0], this.fp[1]);
     }
-    const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = this.options;
-    const every = this.options.progressEveryMs ?? 1000;
-    let lastReport = this.started;
-    while (frontier.length > 0) {
-      if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier.length} states unexpanded` });
-      const next = stateQueue<S>(packed);
-      for (let f = 0; f < frontier.length; f++) {
-        frontier.fingerprint(f, this.parentFp);
-        const outcome = this.expand(frontier.state(f), frontier.id(f), next);
-        if (outcome) return this.finish(outcome);
-        if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
-        if ((f & 255) === 0) {
-          const now = performance.now();
-          if (now - this.started > maxSeconds * 1000) return this.finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
-          if (this.options.onProgress && now - lastReport >= every) {
-            lastReport = now;
-            this.options.onProgress(this.progress(frontier.length - f + next.length));
-          }
-        }
-      }
-      frontier = next;
-      if (frontier.length) this.depth++;
-    }
-    const vacuous = this.sometimes.filter((p) => !this.witnessed[p.name]).map((p) => p.name);
-    if (vacuous.length) return this.finish({ verdict: 'unknown', reason: `vacuous: no reachable state satisfies ${vacuous.map((n) => `'${n}'`).join(', ')}` });
-    return this.finish({ verdict: 'ok' });
+    return null;
   }
 
-  private expand(s: S, id: number, next: StateQueue<S>): Outcome | null {
+  /** Expands state f of `frontier` into `next`. */
+  expand(frontier: StateQueue<S>, f: number, next: StateQueue<S>): Found | null {
     const model = this.model;
     const canon = this.canon;
-    const actions = this.actionBuffer;
-    // Fast path: successor fingerprints without building successors; build only new states.
+    const actions = this.actions;
+    const s = frontier.state(f);
+    const id = frontier.id(f);
+    frontier.fingerprint(f, this.parentFp);
     let fps: Uint32Array | null = null;
     if (model.successors && !canon) fps = model.successors(s, this.parentFp, actions);
     if (!fps) model.actions(s, actions);
@@ -123,40 +117,92 @@ class Explorer<S, A, W> {
           if (canon) t = canon(t);
         } catch (e) {
           if (!(e instanceof ImplementationError)) throw e;
-          return { verdict: 'violated', violation: { property: NO_EXCEPTION, message: e.message, ...this.pathTo(id, i) } };
+          return { property: NO_EXCEPTION, message: e.message, parent: id, action: i };
         }
         model.fingerprint(t, this.fp);
         if (!this.seen.add(this.fp[0], this.fp[1])) continue;
       }
-      const tid = this.parent.length;
-      this.parent.push(id);
-      this.via.push(i);
+      const tid = this.record(id, i);
       if (t === undefined) t = model.next(s, actions[i]);
-      const v = this.judge(t, tid);
-      if (v) return { verdict: 'violated', violation: v };
+      const v = this.judge(t, id, i);
+      if (v) return v;
       next.push(t, tid, this.fp[0], this.fp[1]);
     }
     return null;
   }
 
-  /** Record an initial state if new: its number, or -1 when seen before. */
-  private discover(s: S, parent: number, via: number): number {
-    this.model.fingerprint(s, this.fp);
-    const id = this.parent.length;
-    if (!this.seen.add(this.fp[0], this.fp[1])) return -1;
-    this.parent.push(parent);
-    this.via.push(via);
-    return id;
+  private record(parent: number, via: number): number {
+    if (!this.parents) return 0;
+    const tid = this.parents.parent.length;
+    this.parents.parent.push(parent);
+    this.parents.via.push(via);
+    return tid;
   }
 
-  private judge(s: S, id: number): Violation | null {
+  private judge(s: S, parent: number, action: number): Found | null {
     const world = this.model.view(s);
     for (const p of this.sometimes) if (!this.witnessed[p.name] && p.check(world)) this.witnessed[p.name] = true;
     for (const p of this.always) {
       const message = violationOf(p as typeof p & { kind: 'always' }, world);
-      if (message !== null) return { property: p.name, message, ...this.pathTo(id, -1) };
+      if (message !== null) return { property: p.name, message, parent, action };
     }
     return null;
+  }
+}
+
+class Explorer<S, A, W> {
+  private readonly seen = new FingerprintSet(1 << 16);
+  private readonly parent = new IntVec();
+  private readonly via = new IntVec();
+  private readonly expander: Expander<S, A, W>;
+  private depth = 0;
+  private readonly started = performance.now();
+  private readonly canon: ((s: S) => S) | undefined;
+
+  constructor(
+    private readonly model: Model<S, A, W>,
+    private readonly options: ExploreOptions,
+  ) {
+    if (options.symmetry) this.canon = symmetryOf(model);
+    this.expander = new Expander(model, this.seen, this.canon, { parent: this.parent, via: this.via });
+  }
+
+  run(): ExploreResult {
+    const packed = this.model.packed === true;
+    let frontier = stateQueue<S>(packed);
+    const init = this.expander.initial(frontier);
+    if (init) return this.finish(this.violated(init));
+    const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = this.options;
+    const every = this.options.progressEveryMs ?? 1000;
+    let lastReport = this.started;
+    while (frontier.length > 0) {
+      if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier.length} states unexpanded` });
+      const next = stateQueue<S>(packed);
+      for (let f = 0; f < frontier.length; f++) {
+        const found = this.expander.expand(frontier, f, next);
+        if (found) return this.finish(this.violated(found));
+        if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
+        if ((f & 255) === 0) {
+          const now = performance.now();
+          if (now - this.started > maxSeconds * 1000) return this.finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
+          if (this.options.onProgress && now - lastReport >= every) {
+            lastReport = now;
+            this.options.onProgress(this.progress(frontier.length - f + next.length));
+          }
+        }
+      }
+      frontier = next;
+      if (frontier.length) this.depth++;
+    }
+    const witnessed = this.expander.witnessed;
+    const vacuous = Object.keys(witnessed).filter((name) => !witnessed[name]);
+    if (vacuous.length) return this.finish({ verdict: 'unknown', reason: `vacuous: no reachable state satisfies ${vacuous.map((n) => `'${n}'`).join(', ')}` });
+    return this.finish({ verdict: 'ok' });
+  }
+
+  private violated(found: Found): Outcome {
+    const { path, initial } = found.parent < 0 ? { path: [], initial: -1 - found.parent } : this.pathTo(found.parent, found.action);
+    return { verdict: 'violated', violation: { property: found.property, message: found.message, path, initial } };
   }
 
   /** Path of action indices from an initial state to state `id`, then `extra` if ≥ 0. */
@@ -173,12 +219,13 @@ class Explorer<S, A, W> {
 
   private progress(queue: number): ExploreProgress {
     const elapsedMs = performance.now() - this.started;
+    const generated = this.expander.generated;
     return {
       distinct: this.seen.size,
-      generated: this.generated,
+      generated,
       queue,
       depth: this.depth,
-      statesPerSecond: Math.round(this.generated / Math.max(elapsedMs / 1000, 1e-9)),
+      statesPerSecond: Math.round(generated / Math.max(elapsedMs / 1000, 1e-9)),
       elapsedMs,
     };
   }
@@ -190,10 +237,10 @@ class Explorer<S, A, W> {
     return {
       ...outcome,
       distinctStates: this.seen.size,
-      generatedStates: this.generated,
+      generatedStates: this.expander.generated,
       depth: outcome.verdict === 'violated' ? outcome.violation.path.length : this.depth,
       durationMs: Math.round(performance.now() - this.started),
-      witnessed: this.witnessed,
+      witnessed: this.expander.witnessed,
     };
   }
 }

@@ -3,7 +3,8 @@
  * two lanes of a slot side by side, so a probe touches one cache line), kept at most half full:
  * ten million fingerprints take 256 MB at worst instead of the gigabytes a Set of strings would.
  *
- * The fingerprint (0, 0) marks an empty slot; a real (0, 0) is stored as (0, 1).
+ * Lanes are stored nonzero (a 0 lane is read as 1, as in SharedFingerprintSet, so sequential and
+ * parallel searches count exactly the same), and (0, 0) marks an empty slot.
  */
 export class FingerprintSet {
   private keys: Uint32Array;
@@ -21,7 +22,8 @@ export class FingerprintSet {
   add(hi: number, lo: number): boolean {
     hi >>>= 0;
     lo >>>= 0;
-    if ((hi | lo) === 0) lo = 1;
+    if (hi === 0) hi = 1;
+    if (lo === 0) lo = 1;
     const keys = this.keys;
     const mask = this.mask;
     let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
@@ -43,7 +45,8 @@ export class FingerprintSet {
   has(hi: number, lo: number): boolean {
     hi >>>= 0;
     lo >>>= 0;
-    if ((hi | lo) === 0) lo = 1;
+    if (hi === 0) hi = 1;
+    if (lo === 0) lo = 1;
     let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
     for (;;) {
       const k = slot << 1;
@@ -84,5 +87,78 @@ export class IntVec {
       this.data = d;
     }
     this.data[this.length++] = v;
+  }
+}
+
+/**
+ * The visited set of the parallel explorer: the same open addressing over a SharedArrayBuffer,
+ * claimed slot by slot with compare-and-swap, so every worker thread adds to one table with no
+ * lock. Lanes are stored nonzero (0 is read as 1), so a claimed slot whose low lane is still 0
+ * is being written. It does not grow by itself: a worker that finds it over `limit` stops at a
+ * state boundary and the coordinator builds a larger one between rounds (grownFrom).
+ */
+export class SharedFingerprintSet {
+  readonly keys: Int32Array;
+  /** [0]: entries. */
+  readonly count: Int32Array;
+  private readonly mask: number;
+  readonly limit: number;
+
+  constructor(readonly buffers: { keys: SharedArrayBuffer; count: SharedArrayBuffer }) {
+    this.keys = new Int32Array(buffers.keys);
+    this.count = new Int32Array(buffers.count);
+    this.mask = this.keys.length / 2 - 1;
+    this.limit = Math.floor((this.mask + 1) * 0.6);
+  }
+
+  static create(capacity: number): SharedFingerprintSet {
+    let cap = 1 << 16;
+    while (cap < capacity) cap <<= 1;
+    return new SharedFingerprintSet({ keys: new SharedArrayBuffer(cap * 8), count: new SharedArrayBuffer(8) });
+  }
+
+  get size(): number {
+    return Atomics.load(this.count, 0);
+  }
+
+  get full(): boolean {
+    return Atomics.load(this.count, 0) > this.limit;
+  }
+
+  /** Adds (hi, lo): true when it was new. Safe from any number of threads at once. */
+  add(hi: number, lo: number): boolean {
+    hi |= 0;
+    lo |= 0;
+    if (hi === 0) hi = 1;
+    if (lo === 0) lo = 1;
+    const keys = this.keys;
+    const mask = this.mask;
+    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    for (;;) {
+      const k = slot << 1;
+      let khi = keys[k];
+      if (khi === 0) {
+        khi = Atomics.compareExchange(keys, k, 0, hi);
+        if (khi === 0) {
+          Atomics.store(keys, k + 1, lo);
+          Atomics.add(this.count, 0, 1);
+          return true;
+        }
+      }
+      if (khi === hi) {
+        let klo = keys[k + 1];
+        while (klo === 0) klo = Atomics.load(keys, k + 1);
+        if (klo === lo) return false;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** A table twice as large (at least) holding the same entries; single-threaded. */
+  grownFrom(): SharedFingerprintSet {
+    const next = SharedFingerprintSet.create((this.mask + 1) * 2);
+    const keys = this.keys;
+    for (let k = 0; k < keys.length; k += 2) if (keys[k] !== 0) next.add(keys[k], keys[k + 1]);
+    return next;
   }
 }

@@ -1,21 +1,23 @@
 /**
  * Parallel exhaustive exploration over worker threads (`explore --workers N`).
  *
- * Level-synchronous BFS: each worker owns the fingerprints ≡ its index (mod N) and the states
- * behind them (engine/parallelWorker.ts). Per level: every worker expands its frontier; the
- * triples it generated for peers go to their owners, which answer with the new ones; the
- * senders build and ship exactly those. The distinct count is therefore identical to the
- * sequential explorer's. Workers rebuild the model from a factory (module + export + args), as
- * models hold functions that cannot cross threads.
+ * Level-synchronous BFS over one visited set in shared memory (a lock-free table all workers
+ * add to, engine/fpset.ts). Each worker expands the states it discovered itself; between levels
+ * the coordinator moves states from the fullest queues to the emptiest so every core has work.
+ * The states of a level do not depend on which thread found them, so the distinct, generated
+ * and depth counts are identical to the sequential explorer's. When the table passes its load
+ * limit the workers stop at a state boundary, the coordinator builds a larger table, and the
+ * level resumes.
  *
  * On a violation the level it was found at is known; the sequential explorer is then rerun with
  * that depth bound in this thread to return the shortest counterexample with its path.
  */
 import { Worker } from 'node:worker_threads';
 import { explore, type ExploreOptions } from './explore.js';
+import { SharedFingerprintSet } from './fpset.js';
+import { workerBundle } from './workerBundle.js';
 import type { Model } from './model.js';
 import type { ExploreResult, Outcome } from './result.js';
-import type { WirePacket } from './cluster.js';
 
 /** How a worker builds the model: `(await import(module))[export](...args)`. */
 export interface ModelFactory {
@@ -68,15 +70,18 @@ export async function exploreParallel(
   factory: ModelFactory,
   local: Model<any, any, any>,
   workers: number,
-  options: ExploreOptions = {},
+  options: ExploreOptions & { tableCapacity?: number } = {},
 ): Promise<ExploreResult> {
   const started = performance.now();
-  const peers = Array.from({ length: workers }, (_, index) => new Peer(new Worker(new URL('./parallelWorker.mjs', import.meta.url), {
-    workerData: { factory, index, workers, symmetry: !!options.symmetry },
+  const table = SharedFingerprintSet.create(options.tableCapacity ?? 1 << 20);
+  const stop = new SharedArrayBuffer(4);
+  const entry = await workerBundle(factory.module);
+  const peers = Array.from({ length: workers }, (_, index) => new Peer(new Worker(entry, {
+    workerData: { factory, index, workers, symmetry: !!options.symmetry, table: table.buffers, stop },
   })));
   try {
     await Promise.all(peers.map((p) => p.ready));
-    const result = await levels(peers, options, started);
+    const result = await levels(peers, table, options, started);
     if (result.found) {
       // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
       const r = explore(local, { ...options, maxDepth: result.depth + 1 });
@@ -88,17 +93,17 @@ export async function exploreParallel(
   }
 }
 
-async function levels(peers: Peer[], options: ExploreOptions, started: number): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
-  const W = peers.length;
+async function levels(peers: Peer[], initialTable: SharedFingerprintSet, options: ExploreOptions, started: number): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
-  const found = (rs: Reply[]) => rs.some((r) => r.violation);
+  let table = initialTable;
   let depth = 0;
-  if (found(await Promise.all(peers.map((p) => p.call('init'))))) return { found: true, depth, outcome: null as never };
-  let frontier = (await Promise.all(peers.map((p) => p.call('advance')))).reduce((n, r) => n + r.frontier, 0);
+  if ((await peers[0].call('init')).violation) return { found: true, depth, outcome: null as never };
+  let sizes = (await Promise.all(peers.map((p) => p.call('advance')))).map((r) => r.frontier as number);
   let lastReport = started;
   for (;;) {
+    const frontier = sizes.reduce((a, b) => a + b, 0);
     const stats = await Promise.all(peers.map((p) => p.call('stats')));
-    const distinct = stats.reduce((n, r) => n + r.distinct, 0);
+    const distinct = table.size;
     const generated = stats.reduce((n, r) => n + r.generated, 0);
     const witnessed: Record<string, boolean> = {};
     for (const r of stats) for (const [k, v] of Object.entries(r.witnessed as Record<string, boolean>)) witnessed[k] = witnessed[k] || v;
@@ -118,26 +123,38 @@ async function levels(peers: Peer[], options: ExploreOptions, started: number): 
     if (depth >= maxDepth) return finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier} states unexpanded` });
     if (distinct >= maxStates) return finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
     if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
+    await rebalance(peers, sizes);
     depth++;
-    const expanded = await Promise.all(peers.map((p) => p.call('expand')));
-    if (found(expanded)) return { found: true, depth, outcome: null as never };
-    // Owners deduplicate what peers generated for them.
-    const accepted: Int32Array[][] = peers.map(() => []);
-    await Promise.all(peers.map(async (owner, o) => {
-      for (let k = 0; k < W; k++) if (k !== o) accepted[k][o] = (await owner.call('dedupe', { cand: expanded[k].cands[o] })).acc;
-    }));
-    // Senders build the new ones; owners take them in.
-    const packets: WirePacket[][] = peers.map(() => []);
-    await Promise.all(peers.map(async (sender, k) => {
-      for (let o = 0; o < W; o++) if (o !== k) packets[k][o] = (await sender.call('materialize', { owner: o, acc: accepted[k][o] })).packet;
-    }));
-    const received = await Promise.all(peers.map(async (owner, o) => {
-      let violation = false;
-      for (let k = 0; k < W; k++) if (k !== o && (await owner.call('receive', { from: k, packet: packets[k][o] })).violation) violation = true;
-      return violation;
-    }));
-    if (received.some(Boolean)) return { found: true, depth, outcome: null as never };
-    frontier = (await Promise.all(peers.map((p) => p.call('advance')))).reduce((n, r) => n + r.frontier, 0);
-    if (frontier === 0) depth--; // the last level found nothing new
+    for (;;) {
+      const rounds = await Promise.all(peers.map((p) => p.call('expand')));
+      if (rounds.some((r) => r.violation)) return { found: true, depth, outcome: null as never };
+      if (rounds.every((r) => r.done)) break;
+      // The shared table passed its load limit: a larger one, then resume the level.
+      table = table.grownFrom();
+      await Promise.all(peers.map((p) => p.call('table', { table: table.buffers })));
+    }
+    sizes = (await Promise.all(peers.map((p) => p.call('advance')))).map((r) => r.frontier as number);
+    if (sizes.every((n) => n === 0)) depth--; // the last level found nothing new
+  }
+}
+
+/** Moves states from queues above the mean to queues below it (only when it is worth a copy). */
+async function rebalance(peers: Peer[], sizes: number[]): Promise<void> {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const mean = Math.floor(total / peers.length);
+  if (Math.max(...sizes) - Math.min(...sizes) < Math.max(64, total / 20)) return;
+  const donors = sizes.map((n, i) => [i, n - mean]).filter(([, d]) => d > 0);
+  const takers = sizes.map((n, i) => [i, mean - n]).filter(([, d]) => d > 0);
+  for (const taker of takers) {
+    for (const donor of donors) {
+      const count = Math.min(taker[1], donor[1]);
+      if (count <= 0) continue;
+      const { packet } = await peers[donor[0]].call('give', { count, to: taker[0] });
+      await peers[taker[0]].call('take', { from: donor[0], packet });
+      taker[1] -= count;
+      donor[1] -= count;
+      sizes[donor[0]] -= count;
+      sizes[taker[0]] += count;
+    }
   }
 }

@@ -13,6 +13,8 @@ export interface StateQueue<S> {
   id(i: number): number;
   /** The fingerprint of state i into out. */
   fingerprint(i: number, out: Uint32Array): void;
+  /** Removes the last `count` states and returns them (copies, for packed queues). */
+  takeLast(count: number): S[];
   /** Int32 words held (packed queues), for memory reports. */
   readonly words: number;
 }
@@ -39,6 +41,12 @@ class ArrayQueue<S> implements StateQueue<S> {
   fingerprint(i: number, out: Uint32Array): void {
     out[0] = this.fps[2 * i];
     out[1] = this.fps[2 * i + 1];
+  }
+  takeLast(count: number): S[] {
+    const from = this.states.length - count;
+    this.ids.length = from;
+    this.fps.length = 2 * from;
+    return this.states.splice(from, count);
   }
   state(i: number): S {
     return this.states[i];
@@ -81,6 +89,16 @@ class PackedQueue implements StateQueue<Int32Array> {
   fingerprint(i: number, out: Uint32Array): void {
     out[0] = this.fps.data[2 * i];
     out[1] = this.fps.data[2 * i + 1];
+  }
+  takeLast(count: number): Int32Array[] {
+    const from = this.length - count;
+    const out: Int32Array[] = [];
+    for (let i = from; i < this.length; i++) out.push(this.state(i).slice());
+    this.end = from < this.length ? this.starts.data[from] : this.end;
+    this.starts.length = from;
+    this.ids.length = from;
+    this.fps.length = 2 * from;
+    return out;
   }
   /** A view into the queue (valid until the next push). */
   state(i: number): Int32Array {
