@@ -37,7 +37,8 @@ export interface NodeView<V = any> {
 export interface ClusterView<V = any, G = any> {
   nodes: NodeView<V>[];
   node(id: string): NodeView<V>;
-  ofRole(role: string): NodeView<V>[];
+  /** The nodes of a role, in node order (shared: do not mutate). */
+  ofRole(role: string): readonly NodeView<V>[];
   ghost: G;
   params: Record<string, number>;
   /** Messages in flight (set semantics: every message ever sent). Built on demand. */
@@ -526,14 +527,14 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     }
     for (let i = 0; i < this.n; i++) {
       if (crashed & (1 << i)) continue;
-      for (let pass = 0; pass < 2; pass++) {
-        const kind = pass === 0 ? Act.Env : Act.Timeout;
-        for (const ev of pass === 0 ? this.envEventIds[i] : this.timerEventIds[i]) {
-          const entry = this.step(w[i], ev);
-          if (this.noopIn(w, w[i], entry)) continue;
-          acts.push(packAction(kind, i, ev));
-          if (track && !this.trackStep(w, i, entry, -1, acts.length - 1)) return false;
-        }
+      const local = w[i];
+      const active = this.activeEvents[local] ?? this.listActiveEvents(local);
+      for (let k = 0; k < active.length; k += 2) {
+        const ev = active[k + 1];
+        const entry = this.step(local, ev);
+        if (set && this.noopIn(w, local, entry)) continue;
+        acts.push(packAction(active[k], i, ev));
+        if (track && !this.trackStep(w, i, entry, -1, acts.length - 1)) return false;
       }
     }
     if (f.network === 'multiset') {
@@ -585,6 +586,22 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     }
     return true;
   }
+
+  /**
+   * The environment events and timers of a local state whose step is not a self-loop in every
+   * world, as (kind, event) pairs in listing order: computed once per local state, so listing a
+   * world's actions skips the events its nodes ignore.
+   */
+  private listActiveEvents(local: number): Int32Array {
+    const node = this.localNode[local];
+    const out: number[] = [];
+    for (const ev of this.envEventIds[node]) if (!this.step(local, ev).noop) out.push(Act.Env, ev);
+    for (const ev of this.timerEventIds[node]) if (!this.step(local, ev).noop) out.push(Act.Timeout, ev);
+    const active = Int32Array.from(out);
+    this.activeEvents[local] = active;
+    return active;
+  }
+  private readonly activeEvents: Int32Array[] = [];
 
   /** Room for action k's fingerprint. */
   private fpSlot(k: number): Uint32Array {
@@ -965,6 +982,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
 /** The world as properties see it: node views (shared, frozen), ghost, params, messages. */
 class World<G> implements ClusterView<any, G> {
+  private lastRole: string | undefined;
+  private lastOfRole: readonly NodeView[] = [];
   constructor(
     private readonly model: ClusterModel<G>,
     readonly nodes: NodeView[],
@@ -982,8 +1001,13 @@ class World<G> implements ClusterView<any, G> {
     return this.nodes[i];
   }
 
-  ofRole(role: string): NodeView[] {
-    return this.model.roleIndices(role).map((i) => this.nodes[i]);
+  ofRole(role: string): readonly NodeView[] {
+    // Properties ask for the same role several times per state.
+    if (role !== this.lastRole) {
+      this.lastRole = role;
+      this.lastOfRole = this.model.roleIndices(role).map((i) => this.nodes[i]);
+    }
+    return this.lastOfRole;
   }
 
   messages(): SentMessage[] {

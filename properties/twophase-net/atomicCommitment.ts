@@ -32,7 +32,7 @@ export function decisionOf(node: NodeView<RmView | TmView>): Decision | null {
   return null;
 }
 
-const rms = (w: World) => w.ofRole('rm') as NodeView<RmView>[];
+const rms = (w: World) => w.ofRole('rm') as readonly NodeView<RmView>[];
 
 export const acGhost: GhostSpec<AcGhost> = {
   init: (w) => acGhost.update({ decided: {}, votedYes: [] }, w as World),
