@@ -1,11 +1,13 @@
 /**
  * One benchmark measurement, in its own process so peak RSS belongs to that run alone:
  *   node --import tsx bench/measure.ts PROTOCOL [key=value]... [--symmetry] [--network N] [--impl NAME]
- *   [--bench-defaults]   use the protocol's own benchmark bounds (Raft: those of its issue)
+ *   [--max-crashes N]    fault bound override
+ *   [--workers N]        the parallel explorer (seconds include bundling and starting the threads)
  * Prints one JSON line.
  */
 import { buildModel } from '../engine/configure.js';
 import { explore } from '../engine/explore.js';
+import { exploreParallel } from '../engine/parallel.js';
 import { findProtocol } from '../cli/registry.js';
 
 const args = process.argv.slice(2);
@@ -14,26 +16,31 @@ let params: Record<string, number> = {};
 let impl = 'model';
 let network: string | undefined;
 let symmetry = false;
+let workers = 1;
+const faults: Record<string, number> = {};
 for (let i = 1; i < args.length; i++) {
   const a = args[i];
   if (a === '--symmetry') symmetry = true;
   else if (a === '--impl') impl = args[++i];
+  else if (a === '--workers') workers = Number(args[++i]);
+  else if (a === '--max-crashes') faults.maxCrashes = Number(args[++i]);
   else if (a === '--network') network = args[++i];
-  else if (a === '--bench-defaults') params = { ...(protocol as { benchParams?: Record<string, number> }).benchParams };
   else {
     const [k, v] = a.split('=');
     params[k] = Number(v);
   }
 }
-const model = buildModel(protocol, { impl, params, network });
+const model = buildModel(protocol, { impl, params, network, faults });
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const r = explore(model, { symmetry, maxSeconds: 600 });
+const options = { symmetry, maxSeconds: 900 };
+const factory = { module: new URL('../cli/registry.ts', import.meta.url).href, export: 'buildForWorker', args: [protocol.name, { impl, params, network, faults }] };
+const r = workers > 1 ? await exploreParallel(factory, model, workers, options) : explore(model, options);
 const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 process.stdout.write(JSON.stringify({
-  protocol: protocol.name, impl, symmetry, params: model.info.params,
+  protocol: protocol.name, impl, symmetry, workers, params: model.info.params,
   paramsText: Object.entries(model.info.params).map(([k, v]) => `${k}=${v}`).join(' ') + (model.info.faults.network ? ` ${model.info.faults.network}` : ''),
   verdict: r.verdict, distinct: r.distinctStates, generated: r.generatedStates,
   seconds, cpuSeconds, statesPerSecond: Math.round(r.generatedStates / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -19,9 +19,13 @@ const quick = process.argv.includes('--quick');
 const has = (name: string) => PROTOCOLS.some((p) => p.name === name);
 const rows: Row[] = [];
 for (let rms = 3; rms <= (quick ? 6 : 8); rms++) rows.push({ protocol: 'twophase', args: [`rms=${rms}`] });
+for (let rms = 7; rms <= (quick ? 6 : 8); rms++) rows.push({ protocol: 'twophase', args: [`rms=${rms}`, '--workers', '2'] });
 for (let rms = 5; rms <= (quick ? 6 : 8); rms++) rows.push({ protocol: 'twophase', args: [`rms=${rms}`, '--symmetry'] });
+// Ten million states: the memory row.
+if (!quick) rows.push({ protocol: 'twophase', args: ['rms=9'] });
 if (has('paxos-spec')) for (const b of quick ? [1] : [1, 2]) rows.push({ protocol: 'paxos-spec', args: ['acceptors=3', 'values=2', `maxBallot=${b}`, '--network', 'set'] });
-if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['--bench-defaults'] });
+// Raft at the bounds of its issue's exhaustive run: 3 servers, terms ≤ 2, one entry, no crash.
+if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['nodes=3', 'maxTerm=2', 'maxLogLength=1', 'maxRequests=1', '--max-crashes', '0', '--symmetry'] });
 
 const header = ['model', 'params', 'distinct', 'generated', 'seconds', 'states/s', 'peak RSS'];
 const table: string[][] = [header];
@@ -32,7 +36,7 @@ for (const row of rows) {
   let cells: string[];
   try {
     const m = JSON.parse(line);
-    cells = [m.protocol + (m.symmetry ? ' (symmetry)' : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), m.seconds.toFixed(2), fmt(m.statesPerSecond), `${m.peakRssMB} MB`];
+    cells = [m.protocol + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), m.seconds.toFixed(2), fmt(m.statesPerSecond), `${m.peakRssMB} MB`];
     if (m.verdict !== 'ok') cells[0] += ` [${m.verdict}]`;
   } catch {
     cells = [row.protocol, row.args.join(' '), 'failed: ' + (r.stderr.trim().split('\n').pop() ?? ''), '', '', '', ''];

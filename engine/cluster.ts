@@ -669,7 +669,62 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
 
   next(w: Int32Array, act: ClusterAction): Int32Array {
-    const out = this.apply(w, act);
+    return this.withGhost(w, this.apply(w, act));
+  }
+
+  /**
+   * next(w, act) built in a buffer this model reuses (valid until the next call): a node's step
+   * under set or multiset semantics, the explorer's common case, allocates no backing store.
+   * Anything else is built by next().
+   */
+  nextTransient(w: Int32Array, act: ClusterAction): Int32Array {
+    const k = actKind(act);
+    const network = this.spec.faults.network;
+    if (network === 'fifo' || (k !== Act.Deliver && k !== Act.Env && k !== Act.Timeout)) return this.next(w, act);
+    const a = actA(act);
+    const node = k === Act.Deliver ? this.msgTo[a] : a;
+    const entry = this.step(w[node], k === Act.Deliver ? this.msgEvent[a] : actB(act));
+    if (entry.error !== null) return this.next(w, act); // throws ImplementationError
+    const set = network === 'set';
+    // The messages to add, sorted (set semantics: only those not in flight yet).
+    const add = this.scratchAdd.length >= entry.sends.length ? this.scratchAdd : (this.scratchAdd = new Int32Array(entry.sends.length * 2));
+    let adds = 0;
+    for (let s = 0; s < entry.sends.length; s++) {
+      const m = entry.sends[s];
+      if (set && (this.inFlight(w, m) || entry.sends.indexOf(m) < s)) continue;
+      let pos = adds++;
+      while (pos > 0 && this.msgs.compare(add[pos - 1], m) > 0) {
+        add[pos] = add[pos - 1];
+        pos--;
+      }
+      add[pos] = m;
+    }
+    const consumed = k === Act.Deliver && !set ? a : -1;
+    const len = w.length + adds - (consumed >= 0 ? 1 : 0);
+    if (this.scratch.length < len) this.scratch = new Int32Array(len * 2);
+    const out = this.scratch;
+    for (let j = 0; j < this.NET; j++) out[j] = w[j];
+    out[node] = entry.next;
+    // Merge w's network (minus one copy of the consumed message) with the sorted additions.
+    let o = this.NET;
+    let i = this.NET;
+    let j = 0;
+    let skip = consumed;
+    while (i < w.length || j < adds) {
+      if (i < w.length && w[i] === skip) {
+        skip = -1;
+        i++;
+        continue;
+      }
+      if (j >= adds || (i < w.length && this.msgs.compare(w[i], add[j]) <= 0)) out[o++] = w[i++];
+      else out[o++] = add[j++];
+    }
+    return this.withGhost(w, out.subarray(0, len));
+  }
+  private scratch = new Int32Array(64);
+  private scratchAdd = new Int32Array(8);
+
+  private withGhost(w: Int32Array, out: Int32Array): Int32Array {
     if (this.spec.ghost) {
       const g = this.spec.ghost.update(this.ghosts.values[w[this.GHOST]], this.view(out));
       out[this.GHOST] = this.internGhost(g);

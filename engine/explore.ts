@@ -113,7 +113,7 @@ export class Expander<S, A, W> {
         if (!this.seen.add(this.fp[0], this.fp[1])) continue;
       } else {
         try {
-          t = model.next(s, actions[i]);
+          t = this.build(s, actions[i]);
           if (canon) t = canon(t);
         } catch (e) {
           if (!(e instanceof ImplementationError)) throw e;
@@ -123,12 +123,17 @@ export class Expander<S, A, W> {
         if (!this.seen.add(this.fp[0], this.fp[1])) continue;
       }
       const tid = this.record(id, i);
-      if (t === undefined) t = model.next(s, actions[i]);
+      if (t === undefined) t = this.build(s, actions[i]);
       const v = this.judge(t, id, i);
       if (v) return v;
       next.push(t, tid, this.fp[0], this.fp[1]);
     }
     return null;
+  }
+
+  /** A successor kept only until it is pushed (queues copy packed states). */
+  private build(s: S, a: A): S {
+    return this.model.nextTransient ? this.model.nextTransient(s, a) : this.model.next(s, a);
   }
 
   private record(parent: number, via: number): number {

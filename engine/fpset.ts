@@ -154,9 +154,9 @@ export class SharedFingerprintSet {
     }
   }
 
-  /** A table twice as large (at least) holding the same entries; single-threaded. */
+  /** A table four times as large holding the same entries; single-threaded. */
   grownFrom(): SharedFingerprintSet {
-    const next = SharedFingerprintSet.create((this.mask + 1) * 2);
+    const next = SharedFingerprintSet.create((this.mask + 1) * 4);
     const keys = this.keys;
     for (let k = 0; k < keys.length; k += 2) if (keys[k] !== 0) next.add(keys[k], keys[k + 1]);
     return next;

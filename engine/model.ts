@@ -26,6 +26,11 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
   actions(state: S, into?: A[]): A[];
   /** The successor. Throws ImplementationError when the code under test throws. */
   next(state: S, action: A): S;
+  /**
+   * Optional: next(state, action) in a buffer the model reuses, valid until its next call
+   * (engines copy what they keep). Packed models only.
+   */
+  nextTransient?(state: S, action: A): S;
   /** 64-bit fingerprint written as [hi, lo] into `out`. */
   fingerprint(state: S, out: Uint32Array): void;
   /** What properties read. */

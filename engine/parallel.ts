@@ -73,7 +73,7 @@ export async function exploreParallel(
   options: ExploreOptions & { tableCapacity?: number } = {},
 ): Promise<ExploreResult> {
   const started = performance.now();
-  const table = SharedFingerprintSet.create(options.tableCapacity ?? 1 << 20);
+  const table = SharedFingerprintSet.create(options.tableCapacity ?? 1 << 22);
   const stop = new SharedArrayBuffer(4);
   const entry = await workerBundle(factory.module);
   const peers = Array.from({ length: workers }, (_, index) => new Peer(new Worker(entry, {

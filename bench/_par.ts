@@ -1,0 +1,12 @@
+import { buildModel } from '../engine/configure.js';
+import { exploreParallel } from '../engine/parallel.js';
+import { explore } from '../engine/explore.js';
+import { findProtocol } from '../cli/registry.js';
+const rms = Number(process.argv[2] ?? 8);
+const workers = Number(process.argv[3] ?? 2);
+const choice = { params: { rms } };
+const factory = { module: new URL('../cli/registry.ts', import.meta.url).href, export: 'buildForWorker', args: ['twophase', choice] };
+const model = buildModel(findProtocol('twophase'), choice);
+const t0 = performance.now();
+const r = workers > 1 ? await exploreParallel(factory, model, workers, { onProgress: (p) => console.error(Math.round(p.elapsedMs), p.depth, p.distinct) , progressEveryMs: 0}) : explore(model);
+console.log(workers, r.verdict, r.distinctStates, ((performance.now() - t0) / 1000).toFixed(2), 's');
