@@ -97,13 +97,13 @@ export class Expander<S, A, W> {
   expand(frontier: StateQueue<S>, f: number, next: StateQueue<S>): Found | null {
     const model = this.model;
     const canon = this.canon;
-    const actions = this.actions;
     const s = frontier.state(f);
     const id = frontier.id(f);
     frontier.fingerprint(f, this.parentFp);
     let fps: Uint32Array | null = null;
-    if (model.successors && !canon) fps = model.successors(s, this.parentFp, actions);
-    if (!fps) model.actions(s, actions);
+    if (model.successors && !canon) fps = model.successors(s, this.parentFp, this.actions);
+    // Models may fill the buffer they are given or return their own array.
+    const actions = fps ? this.actions : model.actions(s, this.actions);
     for (let i = 0; i < actions.length; i++) {
       let t: S | undefined;
       this.generated++;
