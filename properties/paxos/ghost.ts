@@ -43,4 +43,5 @@ function observe(prev: PaxosGhost, w: ClusterView<any, unknown>): PaxosGhost {
 export const paxosGhost: GhostSpec<PaxosGhost> = {
   init: (w) => observe({ votes: [], proposed: [] }, w),
   update: (prev, w) => observe(prev, w),
+  nodesOnly: true,
 };

@@ -47,6 +47,7 @@ type Views = ClusterView<RaftView, unknown>;
 export const raftGhost: GhostSpec<RaftGhost> = {
   init: (w) => observe({ leaders: {}, leaderLogs: {}, appendOnly: null, committed: [] }, w),
   update: (prev, w) => observe(prev, w),
+  nodesOnly: true,
 };
 
 function observe(prev: RaftGhost, w: Views): RaftGhost {

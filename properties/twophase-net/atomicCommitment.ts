@@ -48,6 +48,7 @@ export const acGhost: GhostSpec<AcGhost> = {
     }
     return decided === prev.decided && votedYes === prev.votedYes ? prev : { decided, votedYes };
   },
+  nodesOnly: true,
 };
 
 export const agreement = always<World>('Agreement', (w) => {
