@@ -130,8 +130,12 @@ interface StepEntry {
 }
 
 const EMPTY = new Int32Array(0);
-/** Rename memo keys: local ids as they are, message m as -1 - m (m < 2^28), ghost g as GHOST_KEY - g. */
-const GHOST_KEY = -(2 ** 29);
+interface RenameMemo {
+  locals: number[];
+  msgs: number[];
+  ghosts: number[];
+  names: Map<string, string> | null;
+}
 /** Memoized ghost updates kept at most (then the memo starts over). */
 const GHOST_MEMO_LIMIT = 1 << 20;
 
@@ -331,8 +335,10 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     return (this.spec.symmetry ?? []).some((g) => g.length > 1);
   }
 
-  private readonly renameMemo = new Map<string, Map<number, number>>();
-  private readonly abstractMemo = new Map<number, Uint32Array>();
+  /** Per permutation: renamed ids of locals, messages and ghosts. */
+  private readonly renameMemo = new Map<number | string, RenameMemo>();
+  /** abstractHash per (kind, marked node + 1), indexed by id. */
+  private readonly abstractMemo: Uint32Array[][] = [];
   private symIds: Set<string> | undefined;
 
   /** Ids of all nodes in symmetry groups. */
@@ -346,55 +352,74 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * masks and ghost renamed to match. Memoized per (component, permutation).
    */
   renameWorld(w: Int32Array, perm: Int32Array): Int32Array {
-    const key = perm.join(',');
-    let memo = this.renameMemo.get(key);
-    if (!memo) this.renameMemo.set(key, (memo = new Map()));
-    const names = new Map<string, string>();
-    for (let i = 0; i < this.n; i++) if (perm[i] !== i) names.set(this.ctx[i].id, this.ctx[perm[i]].id);
+    // The permutation's digits in base n: exact in a double up to 13 nodes, else a string.
+    let code: number | string = 0;
+    if (this.n <= 13) for (let i = this.n - 1; i >= 0; i--) code = code * this.n + perm[i];
+    else code = perm.join(',');
+    let memo = this.renameMemo.get(code);
+    if (!memo) this.renameMemo.set(code, (memo = { locals: [], msgs: [], ghosts: [], names: null }));
     const out = new Int32Array(w.length);
     for (let i = 0; i < this.n; i++) {
       const local = w[i];
-      let r = memo.get(local);
+      let r = memo.locals[local];
       if (r === undefined) {
         const target = perm[i];
-        r = this.internLocal(target, this.logic[target].rename(this.locals.values[local], names, this.ctx[target]));
-        memo.set(local, r);
+        r = this.internLocal(target, this.logic[target].rename(this.locals.values[local], this.renameNames(memo, perm), this.ctx[target]));
+        memo.locals[local] = r;
       }
       out[perm[i]] = r;
     }
-    out.set(w.subarray(this.n, this.NET), this.n);
+    for (let j = this.n; j < this.NET; j++) out[j] = w[j];
     out[this.CRASHED] = permuteMask(w[this.CRASHED], perm, this.n);
     let part = permuteMask(w[this.PART], perm, this.n);
     if (part & 1) part = ~part & ((1 << this.n) - 1); // node 0 stays on side 0
     out[this.PART] = part;
     if (this.spec.ghost) {
       const g = w[this.GHOST];
-      let r = memo.get(GHOST_KEY - g);
+      let r = memo.ghosts[g];
       if (r === undefined) {
-        r = this.internGhost(renameJson(this.ghosts.values[g], names) as G);
-        memo.set(GHOST_KEY - g, r);
+        r = this.internGhost(renameJson(this.ghosts.values[g], this.renameNames(memo, perm)) as G);
+        memo.ghosts[g] = r;
       }
       out[this.GHOST] = r;
     }
-    const net: number[] = [];
     for (let j = this.NET; j < w.length; j++) {
       const m = w[j];
-      let r = memo.get(-1 - m);
+      let r = memo.msgs[m];
       if (r === undefined) {
         const v = this.msgs.values[m];
-        r = this.internMsg(perm[this.msgFrom[m]], { to: this.ctx[perm[this.msgTo[m]]].id, msg: renameJson(v.msg, names) as Outgoing['msg'] });
-        memo.set(-1 - m, r);
+        r = this.internMsg(perm[this.msgFrom[m]], { to: this.ctx[perm[this.msgTo[m]]].id, msg: renameJson(v.msg, this.renameNames(memo, perm)) as Outgoing['msg'] });
+        memo.msgs[m] = r;
       }
-      net.push(r);
+      out[j] = r;
     }
     if (this.spec.faults.network === 'fifo') {
+      const net = Array.from(out.subarray(this.NET));
       const order = net.map((m, k) => [this.link(m), k, m]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       order.forEach(([, , m], k) => (out[this.NET + k] = m));
     } else {
-      net.sort((a, b) => this.msgs.compare(a, b));
-      out.set(net, this.NET);
+      // Insertion sort: networks are short.
+      const M = this.msgs;
+      for (let j = this.NET + 1; j < out.length; j++) {
+        const m = out[j];
+        let k = j;
+        while (k > this.NET && M.compare(out[k - 1], m) > 0) {
+          out[k] = out[k - 1];
+          k--;
+        }
+        out[k] = m;
+      }
     }
     return out;
+  }
+
+  /** Old id → new id of the renamed nodes under one permutation (built on first need). */
+  private renameNames(memo: RenameMemo, perm: Int32Array): Map<string, string> {
+    if (!memo.names) {
+      memo.names = new Map();
+      for (let i = 0; i < this.n; i++) if (perm[i] !== i) memo.names.set(this.ctx[i].id, this.ctx[perm[i]].id);
+    }
+    return memo.names;
   }
 
   /**
@@ -403,8 +428,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * renaming, so sums of these make node signatures.
    */
   abstractHash(kind: 0 | 1, id: number, marked: number): Uint32Array {
-    const key = ((id * 64 + (marked + 1)) * 2 + kind);
-    let h = this.abstractMemo.get(key);
+    const table = (this.abstractMemo[kind * (this.n + 1) + marked + 1] ??= []);
+    let h = table[id];
     if (!h) {
       const ids = this.symmetricIds();
       const markedId = marked >= 0 ? this.ctx[marked].id : null;
@@ -420,7 +445,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       }
       h = new Uint32Array(2);
       hashString(text, h);
-      this.abstractMemo.set(key, h);
+      table[id] = h;
     }
     return h;
   }
