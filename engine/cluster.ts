@@ -130,10 +130,28 @@ interface StepEntry {
 }
 
 const EMPTY = new Int32Array(0);
+/** id → id, -1 when absent: a growable Int32Array (ids are dense; JS arrays filled sparsely fall into dictionary mode). */
+class IdMap {
+  private data = new Int32Array(64).fill(-1);
+  get(id: number): number {
+    return id < this.data.length ? this.data[id] : -1;
+  }
+  set(id: number, value: number): void {
+    if (id >= this.data.length) {
+      let cap = this.data.length * 2;
+      while (cap <= id) cap *= 2;
+      const grown = new Int32Array(cap).fill(-1);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[id] = value;
+  }
+}
+
 interface RenameMemo {
-  locals: number[];
-  msgs: number[];
-  ghosts: number[];
+  locals: IdMap;
+  msgs: IdMap;
+  ghosts: IdMap;
   names: Map<string, string> | null;
 }
 /** Memoized ghost updates kept at most (then the memo starts over). */
@@ -337,8 +355,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   /** Per permutation: renamed ids of locals, messages and ghosts. */
   private readonly renameMemo = new Map<number | string, RenameMemo>();
-  /** abstractHash per (kind, marked node + 1), indexed by id. */
-  private readonly abstractMemo: Uint32Array[][] = [];
+  /** abstractHash per (kind, marked node + 1): lanes of id at 2·id, 2·id + 1 (abstractKnown says which are set). */
+  private readonly abstractMemo: Uint32Array[] = [];
   private symIds: Set<string> | undefined;
 
   /** Ids of all nodes in symmetry groups. */
@@ -357,15 +375,15 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     if (this.n <= 13) for (let i = this.n - 1; i >= 0; i--) code = code * this.n + perm[i];
     else code = perm.join(',');
     let memo = this.renameMemo.get(code);
-    if (!memo) this.renameMemo.set(code, (memo = { locals: [], msgs: [], ghosts: [], names: null }));
+    if (!memo) this.renameMemo.set(code, (memo = { locals: new IdMap(), msgs: new IdMap(), ghosts: new IdMap(), names: null }));
     const out = new Int32Array(w.length);
     for (let i = 0; i < this.n; i++) {
       const local = w[i];
-      let r = memo.locals[local];
-      if (r === undefined) {
+      let r = memo.locals.get(local);
+      if (r < 0) {
         const target = perm[i];
         r = this.internLocal(target, this.logic[target].rename(this.locals.values[local], this.renameNames(memo, perm), this.ctx[target]));
-        memo.locals[local] = r;
+        memo.locals.set(local, r);
       }
       out[perm[i]] = r;
     }
@@ -376,20 +394,20 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     out[this.PART] = part;
     if (this.spec.ghost) {
       const g = w[this.GHOST];
-      let r = memo.ghosts[g];
-      if (r === undefined) {
+      let r = memo.ghosts.get(g);
+      if (r < 0) {
         r = this.internGhost(renameJson(this.ghosts.values[g], this.renameNames(memo, perm)) as G);
-        memo.ghosts[g] = r;
+        memo.ghosts.set(g, r);
       }
       out[this.GHOST] = r;
     }
     for (let j = this.NET; j < w.length; j++) {
       const m = w[j];
-      let r = memo.msgs[m];
-      if (r === undefined) {
+      let r = memo.msgs.get(m);
+      if (r < 0) {
         const v = this.msgs.values[m];
         r = this.internMsg(perm[this.msgFrom[m]], { to: this.ctx[perm[this.msgTo[m]]].id, msg: renameJson(v.msg, this.renameNames(memo, perm)) as Outgoing['msg'] });
-        memo.msgs[m] = r;
+        memo.msgs.set(m, r);
       }
       out[j] = r;
     }
@@ -428,9 +446,25 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * renaming, so sums of these make node signatures.
    */
   abstractHash(kind: 0 | 1, id: number, marked: number): Uint32Array {
-    const table = (this.abstractMemo[kind * (this.n + 1) + marked + 1] ??= []);
-    let h = table[id];
-    if (!h) {
+    const table = this.abstractTable(kind, id, marked);
+    return table.subarray(2 * id, 2 * id + 2);
+  }
+
+  /** The table holding abstractHash(kind, id, marked) at 2·id and 2·id + 1 (no allocation). */
+  abstractTable(kind: 0 | 1, id: number, marked: number): Uint32Array {
+    const t = kind * (this.n + 1) + marked + 1;
+    let table = this.abstractMemo[t];
+    if (!table || id >= table.length / 2) {
+      let cap = table ? table.length : 128;
+      while (cap / 2 <= id) cap *= 2;
+      const grown = new Uint32Array(cap);
+      if (table) grown.set(table);
+      this.abstractMemo[t] = table = grown;
+      const known = new Uint8Array(cap / 2);
+      if (this.abstractKnown[t]) known.set(this.abstractKnown[t]);
+      this.abstractKnown[t] = known;
+    }
+    if (!this.abstractKnown[t][id]) {
       const ids = this.symmetricIds();
       const markedId = marked >= 0 ? this.ctx[marked].id : null;
       let text: string;
@@ -443,12 +477,15 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       } else {
         text = canonical(abstractJson(this.msgs.values[id], ids, markedId));
       }
-      h = new Uint32Array(2);
-      hashString(text, h);
-      table[id] = h;
+      hashString(text, this.abstractScratch);
+      table[2 * id] = this.abstractScratch[0];
+      table[2 * id + 1] = this.abstractScratch[1];
+      this.abstractKnown[t][id] = 1;
     }
-    return h;
+    return table;
   }
+  private readonly abstractKnown: Uint8Array[] = [];
+  private readonly abstractScratch = new Uint32Array(2);
 
   // ---------------------------------------------------------------- moving worlds between threads
 

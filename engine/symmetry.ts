@@ -45,7 +45,11 @@ export class Canonicalizer {
   private readonly best = new Uint32Array(2);
   private readonly base = new Uint32Array(2);
 
+  private readonly identity: Int32Array;
+
   constructor(private readonly model: ClusterModel) {
+    this.identity = new Int32Array(model.n);
+    for (let i = 0; i < model.n; i++) this.identity[i] = i;
     const ids = model.info.nodes.map((n) => n.id);
     this.groups = (model.spec.symmetry ?? []).map((group) => {
       const idx = group.map((id) => {
@@ -64,8 +68,7 @@ export class Canonicalizer {
   }
 
   canonical(w: Int32Array): Int32Array {
-    const n = this.model.n;
-    const identity = Int32Array.from({ length: n }, (_, i) => i);
+    const identity = this.identity;
     const perm = identity.slice();
     const open: number[][] = [];
     for (const group of this.groups) {
@@ -92,14 +95,14 @@ export class Canonicalizer {
       let hi = 0;
       let lo = 0;
       for (let j = 0; j < m.n; j++) {
-        const h = m.abstractHash(0, w[j], i);
-        hi += h[0];
-        lo += h[1];
+        const t = m.abstractTable(0, w[j], i);
+        hi += t[2 * w[j]];
+        lo += t[2 * w[j] + 1];
       }
       for (let k = m.NET; k < w.length; k++) {
-        const h = m.abstractHash(1, w[k], i);
-        hi += h[0];
-        lo += h[1];
+        const t = m.abstractTable(1, w[k], i);
+        hi += t[2 * w[k]];
+        lo += t[2 * w[k] + 1];
       }
       sig[i] = [hi >>> 0, lo >>> 0];
     }
