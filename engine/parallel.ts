@@ -74,14 +74,14 @@ export async function exploreParallel(
 ): Promise<ExploreResult> {
   const started = performance.now();
   const table = SharedFingerprintSet.create(options.tableCapacity ?? 1 << 22);
-  const stop = new SharedArrayBuffer(4);
+  const stop = new SharedArrayBuffer(8);
   const entry = await workerBundle(factory.module);
   const peers = Array.from({ length: workers }, (_, index) => new Peer(new Worker(entry, {
     workerData: { factory, index, workers, symmetry: !!options.symmetry, table: table.buffers, stop },
   })));
   try {
     await Promise.all(peers.map((p) => p.ready));
-    const result = await levels(peers, table, options, started);
+    const result = await levels(peers, table, new Int32Array(stop), options, started);
     if (result.found) {
       // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
       const r = explore(local, { ...options, maxDepth: result.depth + 1 });
@@ -93,7 +93,7 @@ export async function exploreParallel(
   }
 }
 
-async function levels(peers: Peer[], initialTable: SharedFingerprintSet, options: ExploreOptions, started: number): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
+async function levels(peers: Peer[], initialTable: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
   let table = initialTable;
   let depth = 0;
@@ -126,12 +126,21 @@ async function levels(peers: Peer[], initialTable: SharedFingerprintSet, options
     await rebalance(peers, sizes);
     depth++;
     for (;;) {
-      const rounds = await Promise.all(peers.map((p) => p.call('expand')));
+      // The first worker to run out of work asks the others to yield what they have left.
+      const rounds = await Promise.all(peers.map((p) => p.call('expand').then((r) => {
+        if (r.done) Atomics.store(flags, 1, 1);
+        return r;
+      })));
+      Atomics.store(flags, 1, 0);
       if (rounds.some((r) => r.violation)) return { found: true, depth, outcome: null as never };
       if (rounds.every((r) => r.done)) break;
       // The shared table passed its load limit: a larger one, then resume the level.
-      table = table.grownFrom();
-      await Promise.all(peers.map((p) => p.call('table', { table: table.buffers })));
+      if (table.full) {
+        table = table.grownFrom();
+        await Promise.all(peers.map((p) => p.call('table', { table: table.buffers })));
+      }
+      // Share the unexpanded rest of the level.
+      await rebalance(peers, rounds.map((r) => r.left as number));
     }
     sizes = (await Promise.all(peers.map((p) => p.call('advance')))).map((r) => r.frontier as number);
     if (sizes.every((n) => n === 0)) depth--; // the last level found nothing new

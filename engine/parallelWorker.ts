@@ -24,14 +24,21 @@ interface Data {
   stop: SharedArrayBuffer;
 }
 
+/** A worker yields its unexpanded states to an idle one only when at least this many are left. */
+const SHARE_MIN = 2048;
+
 export async function runWorker(factoryModule: Record<string, unknown>): Promise<void> {
   const { factory, workers, symmetry, table, stop: stopBuffer } = workerData as Data;
   const make = factoryModule[factory.export] as (...a: unknown[]) => unknown;
   const model = (await make(...factory.args)) as ClusterModel;
   if (typeof model.wireEncode !== 'function') throw new Error('parallel exploration needs a cluster model');
 
-  /** Set by whichever worker finds a violation, so the others stop at their next state. */
-  const stop = new Int32Array(stopBuffer);
+  /**
+   * flags[0]: set by whichever worker finds a violation, so the others stop at their next state.
+   * flags[1]: set by the coordinator when a worker ran out of work this level: the others yield
+   * at their next state (if enough is left to share) so it can be moved.
+   */
+  const flags = new Int32Array(stopBuffer);
   const visited: VisitedSet & { table: SharedFingerprintSet } = {
     table: new SharedFingerprintSet(table),
     add(hi: number, lo: number) {
@@ -49,18 +56,22 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
   let next: StateQueue<Int32Array> = stateQueue(true);
   let position = 0;
 
-  /** Expands the frontier from where the last round stopped; stops early when the table is full. */
-  function expand(): { violation: Found | null; done: boolean } {
+  /** Expands the frontier from where the last round stopped; stops early when the table is full or to share work. */
+  function expand(): { violation: Found | null; done: boolean; left: number } {
+    const from = position;
     while (position < frontier.length) {
-      if (Atomics.load(stop, 0) !== 0) return { violation: null, done: true };
-      if (visited.table.full) return { violation: null, done: false };
+      if (Atomics.load(flags, 0) !== 0) return { violation: null, done: true, left: 0 };
+      const left = frontier.length - position;
+      // Yield to share only after some progress, so two workers can never pass work back and forth forever.
+      const share = left >= SHARE_MIN && position - from >= SHARE_MIN / 4 && Atomics.load(flags, 1) !== 0;
+      if (visited.table.full || share) return { violation: null, done: false, left };
       const violation = expander.expand(frontier, position++, next);
       if (violation) {
-        Atomics.store(stop, 0, 1);
-        return { violation, done: true };
+        Atomics.store(flags, 0, 1);
+        return { violation, done: true, left: 0 };
       }
     }
-    return { violation: null, done: true };
+    return { violation: null, done: true, left: 0 };
   }
 
   function give(count: number, to: number): WirePacket {
@@ -85,6 +96,9 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
         break;
       case 'table':
         visited.table = new SharedFingerprintSet(msg.table);
+        break;
+      case 'left':
+        reply = { left: frontier.length - position };
         break;
       case 'advance':
         frontier = next;
