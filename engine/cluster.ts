@@ -218,6 +218,10 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   private readonly envEventIds: number[][];
   private readonly timerEventIds: number[][];
   private readonly partitionMasks: number[];
+  /** Whether some role declares obsolete messages (RoleLogic.obsolete). */
+  private readonly pruning: boolean;
+  /** Per local state, per message: 0 not asked yet, 1 obsolete, 2 not (see isObsolete). */
+  private readonly obsoleteMemo: Uint8Array[] = [];
 
   constructor(readonly spec: ClusterSpec<G>) {
     const { nodes, faults } = spec;
@@ -248,6 +252,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     // Two-sided partitions, node 0 always on side 0: each cut listed once.
     this.partitionMasks = [];
     for (let m = 2; m < 1 << N; m += 2) this.partitionMasks.push(m);
+    this.pruning = this.logic.some((l) => l.obsolete !== undefined);
   }
 
   // ---------------------------------------------------------------- interning
@@ -570,10 +575,11 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * and returns the fingerprint of each successor (words 2i, 2i+1 for action i, valid until
    * the next call), computed from `fp` and only the components each action changes, without
    * building a successor (most successors in an exhaustive search have been seen before).
-   * Returns null where it cannot (ghost state, fifo, a step that throws): build them instead.
+   * Returns null where it cannot (ghost state, fifo, obsolete messages to prune, a step that
+   * throws): build them instead.
    */
   successors(w: Int32Array, fp: Uint32Array, acts: ClusterAction[]): Uint32Array | null {
-    if (this.spec.ghost || this.spec.faults.network === 'fifo') return null;
+    if (this.spec.ghost || this.spec.faults.network === 'fifo' || this.pruning) return null;
     acts.length = 0;
     this.baseHi = fp[0];
     this.baseLo = fp[1];
@@ -732,8 +738,54 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   private noopIn(w: Int32Array, local: number, entry: StepEntry): boolean {
     if (entry.noop) return true;
     if (this.spec.faults.network !== 'set' || entry.next !== local) return false;
-    for (let k = 0; k < entry.sends.length; k++) if (!this.inFlight(w, entry.sends[k])) return false;
+    for (let k = 0; k < entry.sends.length; k++) {
+      const m = entry.sends[k];
+      // A send its receiver declares obsolete is dropped at once: as good as already there.
+      if (!this.inFlight(w, m) && !(this.pruning && this.isObsolete(w[this.msgTo[m]], m))) return false;
+    }
     return true;
+  }
+
+  // ---------------------------------------------------------------- obsolete messages
+
+  /**
+   * Whether message `msg` can never change its receiver, now in local state `local`, again
+   * (RoleLogic.obsolete). The claim is checked where it is made: handling the message in this
+   * state must change nothing and send nothing, or the role is reported as failing on it.
+   * Memoized per (local state, message).
+   */
+  private isObsolete(local: number, msg: number): boolean {
+    let memo = this.obsoleteMemo[local];
+    if (memo === undefined || memo.length <= msg) {
+      const grown = new Uint8Array(Math.max(64, this.msgs.size * 2));
+      if (memo) grown.set(memo);
+      this.obsoleteMemo[local] = memo = grown;
+    }
+    if (memo[msg] === 0) {
+      const node = this.localNode[local];
+      const logic = this.logic[node];
+      const event = this.events.values[this.msgEvent[msg]];
+      const dead = logic.obsolete !== undefined && logic.obsolete(this.locals.values[local], event, this.ctx[node]);
+      if (dead && !this.step(local, this.msgEvent[msg]).noop) {
+        throw new ImplementationError(this.ctx[node].id, event as Json,
+          'declares this message obsolete (never to change the node again), yet handling it changes the node or sends messages');
+      }
+      memo[msg] = dead ? 1 : 2;
+    }
+    return memo[msg] === 1;
+  }
+
+  /**
+   * w without the messages their receivers declare obsolete (w itself if there are none).
+   * Sound under every network semantics: an obsolete message's delivery is a self-loop in every
+   * world reachable from w (set), or only consumes it (multiset, fifo), so removing it keeps
+   * every sequence of node states, and so every property verdict and every shortest path.
+   */
+  private pruneObsolete(w: Int32Array): Int32Array {
+    let j = this.NET;
+    while (j < w.length && !this.isObsolete(w[this.msgTo[w[j]]], w[j])) j++;
+    if (j === w.length) return w;
+    return this.filterNet(w, (m) => !this.isObsolete(w[this.msgTo[m]], m));
   }
 
   private deliverable(w: Int32Array, msg: number): boolean {
@@ -748,7 +800,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
 
   next(w: Int32Array, act: ClusterAction): Int32Array {
-    return this.withGhost(w, this.apply(w, act));
+    const out = this.apply(w, act);
+    return this.withGhost(w, this.pruning ? this.pruneObsolete(out) : out);
   }
 
   /**
@@ -759,7 +812,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   nextTransient(w: Int32Array, act: ClusterAction): Int32Array {
     const k = actKind(act);
     const network = this.spec.faults.network;
-    if (network === 'fifo' || (k !== Act.Deliver && k !== Act.Env && k !== Act.Timeout)) return this.next(w, act);
+    if (network === 'fifo' || this.pruning || (k !== Act.Deliver && k !== Act.Env && k !== Act.Timeout)) return this.next(w, act);
     const a = actA(act);
     const node = k === Act.Deliver ? this.msgTo[a] : a;
     const entry = this.step(w[node], k === Act.Deliver ? this.msgEvent[a] : actB(act));

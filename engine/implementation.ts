@@ -39,6 +39,13 @@ export interface NodeImplementation<S = any> {
   restart?(state: S, ctx: NodeContext): S;
   envEvents?(ctx: NodeContext): { type: string }[];
   timers?(ctx: NodeContext): string[];
+  /**
+   * Optional state-space reduction: true where the delivered message `event` can never change
+   * this node again (handling it changes nothing and sends nothing, in this state and in every
+   * later one, across crash and restart). Such messages are removed from the network. The
+   * engine checks the first half of the claim wherever it is made; the rest is on you.
+   */
+  obsolete?(state: S, event: NodeEvent, ctx: NodeContext): boolean;
 }
 
 /** A set of role implementations for one protocol. */
@@ -106,6 +113,7 @@ export function implRole<S>(name: string, impl: NodeImplementation<S>): RoleLogi
     rename: (snapshot, map) => ({ context: { state: renameJson(snapshot.context.state, map) as S, outbox: [] } }),
     envEvents: impl.envEvents ? (ctx) => impl.envEvents!(ctx) : () => [],
     timers: impl.timers ? (ctx) => impl.timers!(ctx) : () => [],
+    obsolete: impl.obsolete ? (snapshot, event, ctx) => impl.obsolete!(snapshot.context.state, event, ctx) : undefined,
   };
 }
 

@@ -31,6 +31,8 @@ export interface MachineRoleSpec {
   timers?: (ctx: NodeContext) => string[];
   /** The view properties read; default `{ state, ...context }`. */
   view?: (value: any, context: any) => unknown;
+  /** Messages that can never change the node again (RoleLogic.obsolete); default none. */
+  obsolete?: (value: any, context: any, event: NodeEvent, ctx: NodeContext) => boolean;
 }
 
 /** The action type a machine uses for outgoing messages. */
@@ -73,6 +75,7 @@ export function machineRole(spec: MachineRoleSpec): RoleLogic<AnyMachineSnapshot
     },
     envEvents: spec.envEvents ?? (() => []),
     timers: spec.timers ?? (() => []),
+    obsolete: spec.obsolete ? (snapshot, event, ctx) => spec.obsolete!(snapshot.value, snapshot.context, event, ctx) : undefined,
   };
 }
 

@@ -57,6 +57,13 @@ export interface RoleLogic<L = unknown> {
   fromKey(key: string, ctx: NodeContext): L;
   /** The state with node ids renamed (symmetry reduction; see engine/rename.ts). */
   rename(state: L, map: ReadonlyMap<string, string>, ctx: NodeContext): L;
+  /**
+   * Optional state-space reduction: true where the delivered message `event` can never change
+   * the node again — handling it changes nothing and sends nothing in this state and in every
+   * state the node can reach from it (by any step, crash and restart included). The engine
+   * removes such messages from the network (engine/cluster.ts, obsolete messages).
+   */
+  obsolete?(state: L, event: NodeEvent, ctx: NodeContext): boolean;
 }
 
 export function errorMessage(e: unknown): string {

@@ -9,8 +9,10 @@ import type { HandleResult, NodeImplementation } from '../../engine/implementati
 import type { NodeContext, NodeEvent, Outgoing } from '../../engine/role.js';
 import {
   CLIENT_REQUEST, commandValue, TIMERS,
-  type AppendEntries, type AppendEntriesReply, type Delivered, type RequestVote, type RequestVoteReply,
+  type AppendEntries, type AppendEntriesReply, type Delivered, type RaftMessage, type RequestVote, type RequestVoteReply,
 } from '../../models/raft/messages.js';
+import { obsoleteReply } from '../../models/raft/obsolete.js';
+import { mayStand } from '../../models/raft/params.js';
 import { DURABLE_FIELDS, lastLogTerm, referenceRules, termAt, type RaftRules, type ServerState } from './rules.js';
 
 type Result = HandleResult<ServerState>;
@@ -110,7 +112,7 @@ export function raftServer(rules: RaftRules = referenceRules, durable: readonly 
   }
 
   function onElectionTimeout(s: ServerState, ctx: NodeContext): Result {
-    if (s.role === 'leader' || s.term >= ctx.params.maxTerm) return { state: s };
+    if (s.role === 'leader' || s.term >= ctx.params.maxTerm || !mayStand(ctx.index, ctx.params)) return { state: s };
     const term = s.term + 1;
     const candidate: ServerState = { ...asFollower(s), role: 'candidate', term, votedFor: ctx.id, votes: { [ctx.id]: true } };
     const msg: RequestVote = { type: 'RequestVote', term, lastLogIndex: s.log.length, lastLogTerm: lastLogTerm(s.log) };
@@ -149,5 +151,7 @@ export function raftServer(rules: RaftRules = referenceRules, durable: readonly 
     durable,
     envEvents: () => [CLIENT_REQUEST],
     timers: () => [...TIMERS],
+    // Replies that can never change the server again leave the network (models/raft/obsolete.ts).
+    obsolete: (s, event) => obsoleteReply(s, event as Delivered<RaftMessage>),
   };
 }

@@ -78,6 +78,8 @@ export interface RaftBounds {
   maxTerm: number;
   maxLogLength: number;
   maxRequests: number;
+  /** The last `passive` servers never start an election. */
+  passive: number;
 }
 
 /**

@@ -4,7 +4,8 @@ import { machineRole } from '../../engine/machineRole.js';
 import { raftGhost, raftProperties } from '../../properties/raft/index.js';
 import { raftImpls } from '../../impl/raft/index.js';
 import type { Json } from '../../engine/canonical.js';
-import { CLIENT_REQUEST, TIMERS } from './messages.js';
+import { CLIENT_REQUEST, TIMERS, type Delivered, type RaftMessage } from './messages.js';
+import { obsoleteReply } from './obsolete.js';
 import { nodeIds, raftBounds, raftParams } from './params.js';
 import { DURABLE, raftMachine } from './raftMachine.js';
 
@@ -21,10 +22,12 @@ export const raft = clusterProtocol({
       envEvents: () => [CLIENT_REQUEST],
       timers: () => [...TIMERS],
       view: (value, c) => ({ role: value, term: c.term, votedFor: c.votedFor, log: c.log, commitIndex: c.commitIndex } as Json),
+      obsolete: (value, c, event) => obsoleteReply({ ...c, role: value }, event as Delivered<RaftMessage>),
     }),
   }),
-  // Servers are interchangeable: every server runs the same code, and no property names one.
-  symmetry: ({ nodes }) => [nodeIds(nodes)],
+  // Servers are interchangeable: every server runs the same code, and no property names one;
+  // with `passive` servers, those that may stand for election and those that may not.
+  symmetry: ({ nodes, passive = 0 }) => [nodeIds(nodes).slice(0, nodes - passive), nodeIds(nodes).slice(nodes - passive)],
   impls: raftImpls,
   properties: raftProperties,
   ghost: raftGhost,

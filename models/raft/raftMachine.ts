@@ -24,7 +24,7 @@
  * - RPCs are one-way messages; a reply carries what the caller needs to match it to its
  *   request (models/raft/messages.ts). The sender is the delivery's `from`.
  * - Timers are scheduler-fired events: `election` at a follower or candidate (no election beyond
- *   term `maxTerm`), `heartbeat` at a leader, which sends each follower the entries from its
+ *   term `maxTerm`, none at the last `passive` servers), `heartbeat` at a leader, which sends each follower the entries from its
  *   nextIndex on (none: an empty heartbeat). A leader also sends AppendEntries at once where
  *   something changed: on election (Figure 2's initial heartbeat), after appending a client's
  *   command, after a failure (to that follower: "decrement nextIndex and retry") and when its
@@ -43,6 +43,8 @@
  * - A failed AppendEntries names the prevLogIndex that did not match, so a leader backs off to
  *   it (never below matchIndex + 1); with Figure 2's "decrement" a duplicated failure would
  *   decrement twice.
+ * - Replies that can never change their receiver again are declared obsolete (models/raft/obsolete.ts)
+ *   and leave the network; under set semantics they would otherwise tell worlds apart forever.
  * - A follower never lowers its commitIndex (Figure 2's min(leaderCommit, index of last new
  *   entry) could, on a reordered AppendEntries).
  */
@@ -177,7 +179,8 @@ function raftSetup(ids: string[], bounds: RaftBounds) {
         return m.term === context.term && m.voteGranted;
       },
       hasMajority: ({ context }) => Object.keys(context.votes).length >= majority,
-      electionTimer: ({ context, event }) => (event as Timeout).timer === 'election' && context.term < bounds.maxTerm,
+      electionTimer: ({ context, event }) =>
+        (event as Timeout).timer === 'election' && context.term < bounds.maxTerm && ids.indexOf(context.id) < ids.length - bounds.passive,
       heartbeatTimer: ({ event }) => (event as Timeout).timer === 'heartbeat',
       acceptsRequest: ({ context }) => acceptsRequest(context, bounds),
       prevLogMatches: ({ context, event }) => prevLogMatches(context, ae(event)),

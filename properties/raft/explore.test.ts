@@ -11,7 +11,7 @@ import { explore } from '../../engine/explore.js';
 import type { Model } from '../../engine/model.js';
 import { raft } from '../../models/raft/protocol.js';
 
-const DEFAULT_STATES = 5816;
+const DEFAULT_STATES = 1088;
 
 describe('raft explore', () => {
   for (const impl of ['model', 'reference']) {
