@@ -41,7 +41,7 @@ const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 process.stdout.write(JSON.stringify({
   protocol: protocol.name, impl, symmetry, workers, params: model.info.params,
-  paramsText: Object.entries(model.info.params).map(([k, v]) => `${k}=${v}`).join(' ') + (model.info.faults.network ? ` ${model.info.faults.network}` : ''),
+  paramsText: Object.entries({ ...model.info.params, ...faults }).map(([k, v]) => `${k}=${v}`).join(' ') + (model.info.faults.network ? ` ${model.info.faults.network}` : ''),
   verdict: r.verdict, distinct: r.distinctStates, generated: r.generatedStates,
   seconds, cpuSeconds, statesPerSecond: Math.round(r.generatedStates / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
 }) + '\n');

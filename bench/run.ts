@@ -25,7 +25,7 @@ for (let rms = 5; rms <= (quick ? 6 : 8); rms++) rows.push({ protocol: 'twophase
 if (!quick) rows.push({ protocol: 'twophase', args: ['rms=9'] });
 if (has('paxos-spec')) for (const b of quick ? [1] : [1, 2]) rows.push({ protocol: 'paxos-spec', args: ['acceptors=3', 'values=2', `maxBallot=${b}`, '--network', 'set'] });
 // Raft at the bounds of its issue's exhaustive run: 3 servers, terms ≤ 2, one entry, no crash.
-if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['nodes=3', 'maxTerm=2', 'maxLogLength=1', 'maxRequests=1', '--max-crashes', '0', '--symmetry'] });
+if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['--impl', 'reference', 'nodes=3', 'maxTerm=2', 'maxLogLength=1', 'maxRequests=1', '--max-crashes', '0', '--symmetry'] });
 
 const header = ['model', 'params', 'distinct', 'generated', 'seconds', 'states/s', 'peak RSS'];
 const table: string[][] = [header];
@@ -36,7 +36,7 @@ for (const row of rows) {
   let cells: string[];
   try {
     const m = JSON.parse(line);
-    cells = [m.protocol + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), m.seconds.toFixed(2), fmt(m.statesPerSecond), `${m.peakRssMB} MB`];
+    cells = [m.protocol + (m.impl !== 'model' ? ` ${m.impl}` : '') + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), m.seconds.toFixed(2), fmt(m.statesPerSecond), `${m.peakRssMB} MB`];
     if (m.verdict !== 'ok') cells[0] += ` [${m.verdict}]`;
   } catch {
     cells = [row.protocol, row.args.join(' '), 'failed: ' + (r.stderr.trim().split('\n').pop() ?? ''), '', '', '', ''];
