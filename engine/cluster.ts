@@ -717,12 +717,10 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       lo -= this.msgMixLo[consumed];
     }
     const sends = entry.sends;
-    const set = this.spec.faults.network === 'set';
     for (let s = 0; s < sends.length; s++) {
-      const m = sends[s];
-      if (set && (this.inFlight(w, m) || sends.indexOf(m) < s)) continue;
-      hi += this.msgMixHi[m];
-      lo += this.msgMixLo[m];
+      if (!this.addsSend(w, sends, s)) continue;
+      hi += this.msgMixHi[sends[s]];
+      lo += this.msgMixLo[sends[s]];
     }
     const fps = this.fpSlot(k);
     fps[2 * k] = hi >>> 0;
@@ -811,19 +809,27 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    */
   nextTransient(w: Int32Array, act: ClusterAction): Int32Array {
     const k = actKind(act);
-    const network = this.spec.faults.network;
-    if (network === 'fifo' || this.pruning || (k !== Act.Deliver && k !== Act.Env && k !== Act.Timeout)) return this.next(w, act);
+    if (this.spec.faults.network === 'fifo' || this.pruning || (k !== Act.Deliver && k !== Act.Env && k !== Act.Timeout)) return this.next(w, act);
     const a = actA(act);
     const node = k === Act.Deliver ? this.msgTo[a] : a;
     const entry = this.step(w[node], k === Act.Deliver ? this.msgEvent[a] : actB(act));
     if (entry.error !== null) return this.next(w, act); // throws ImplementationError
-    const set = network === 'set';
-    // The messages to add, sorted (set semantics: only those not in flight yet).
+    return this.withGhost(w, this.stepInto(w, node, entry, k === Act.Deliver ? a : -1));
+  }
+
+  /**
+   * A node's step under set or multiset semantics, written into the reused buffer: the node's
+   * new local state, the delivered message (`consumed`, or -1) gone under multiset, and what it
+   * sent merged into the sorted network. Valid until the next call.
+   */
+  private stepInto(w: Int32Array, node: number, entry: StepEntry, consumed: number): Int32Array {
+    if (this.spec.faults.network === 'set') consumed = -1;
+    // The messages to add, sorted.
     const add = this.scratchAdd.length >= entry.sends.length ? this.scratchAdd : (this.scratchAdd = new Int32Array(entry.sends.length * 2));
     let adds = 0;
     for (let s = 0; s < entry.sends.length; s++) {
+      if (!this.addsSend(w, entry.sends, s)) continue;
       const m = entry.sends[s];
-      if (set && (this.inFlight(w, m) || entry.sends.indexOf(m) < s)) continue;
       let pos = adds++;
       while (pos > 0 && this.msgs.compare(add[pos - 1], m) > 0) {
         add[pos] = add[pos - 1];
@@ -831,7 +837,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       }
       add[pos] = m;
     }
-    const consumed = k === Act.Deliver && !set ? a : -1;
     const len = w.length + adds - (consumed >= 0 ? 1 : 0);
     if (this.scratch.length < len) this.scratch = new Int32Array(len * 2);
     const out = this.scratch;
@@ -851,7 +856,15 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       if (j >= adds || (i < w.length && this.msgs.compare(w[i], add[j]) <= 0)) out[o++] = w[i++];
       else out[o++] = add[j++];
     }
-    return this.withGhost(w, out.subarray(0, len));
+    if (skip >= 0) throw new Error(`internal: message ${skip} not in flight`);
+    return out.subarray(0, len);
+  }
+
+  /** Whether sends[s] is added to w's network: always under multiset; under set only when new. */
+  private addsSend(w: Int32Array, sends: Int32Array, s: number): boolean {
+    if (this.spec.faults.network !== 'set') return true;
+    const m = sends[s];
+    return !this.inFlight(w, m) && sends.indexOf(m) === s;
   }
   private scratch = new Int32Array(64);
   private scratchAdd = new Int32Array(8);
@@ -900,7 +913,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       case Act.Drop:
         return this.withHeader(this.removeMsg(w, a), this.DROPS, w[this.DROPS] + 1);
       case Act.Duplicate:
-        return this.withHeader(this.addMsgs(w, Int32Array.of(a), true), this.DUPS, w[this.DUPS] + 1);
+        return this.withHeader(this.spec.faults.network === 'fifo' ? this.appendFifo(w, Int32Array.of(a)) : this.insertOne(w, a), this.DUPS, w[this.DUPS] + 1);
       case Act.Crash:
         return this.applyCrash(w, a);
       case Act.Restart:
@@ -922,8 +935,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     if (entry.error !== null) {
       throw new ImplementationError(this.ctx[node].id, this.events.values[event] as Json, entry.error);
     }
-    const base = consumed >= 0 && this.spec.faults.network !== 'set' ? this.removeMsg(w, consumed) : w;
-    const out = entry.sends.length ? this.addMsgs(base, entry.sends, this.spec.faults.network !== 'set') : base === w ? w.slice() : base;
+    if (this.spec.faults.network !== 'fifo') return this.stepInto(w, node, entry, consumed).slice();
+    const out = this.appendFifo(consumed >= 0 ? this.removeMsg(w, consumed) : w, entry.sends);
     out[node] = entry.next;
     return out;
   }
@@ -974,32 +987,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     return out;
   }
 
-  /** A copy of w with msgs added; `copies` false (set semantics) skips ones already present. */
-  private addMsgs(w: Int32Array, add: Int32Array, copies: boolean): Int32Array {
-    if (this.spec.faults.network === 'fifo') return this.appendFifo(w, add);
-    if (add.length === 1) return this.insertOne(w, add[0], copies);
-    // The messages to insert, sorted, then one merge into a single new array.
-    const ins: number[] = [];
-    for (let k = 0; k < add.length; k++) {
-      const m = add[k];
-      if (!copies && (this.inFlight(w, m) || ins.includes(m))) continue;
-      let pos = ins.length;
-      while (pos > 0 && this.msgs.compare(ins[pos - 1], m) > 0) pos--;
-      ins.splice(pos, 0, m);
-    }
-    const out = new Int32Array(w.length + ins.length);
-    out.set(w.subarray(0, this.NET));
-    let i = this.NET;
-    let j = 0;
-    let o = this.NET;
-    while (i < w.length && j < ins.length) out[o++] = this.msgs.compare(w[i], ins[j]) <= 0 ? w[i++] : ins[j++];
-    while (i < w.length) out[o++] = w[i++];
-    while (j < ins.length) out[o++] = ins[j++];
-    return out;
-  }
-
-  /** addMsgs for one message: binary search for its place in the sorted network. */
-  private insertOne(w: Int32Array, m: number, copies: boolean): Int32Array {
+  /** A copy of w with one more copy of message m: binary search for its place in the sorted network. */
+  private insertOne(w: Int32Array, m: number): Int32Array {
     const M = this.msgs;
     let lo = this.NET;
     let hi = w.length;
@@ -1008,7 +997,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       if (M.compare(w[mid], m) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    if (!copies && lo > this.NET && w[lo - 1] === m) return w.slice();
     const out = new Int32Array(w.length + 1);
     for (let j = 0; j < lo; j++) out[j] = w[j];
     out[lo] = m;

@@ -1,3 +1,13 @@
+/** A fingerprint lane as stored: a 32-bit integer, never 0 (0 marks an empty slot). */
+function lane(x: number): number {
+  return x | 0 || 1;
+}
+
+/** Where probing for (hi, lo) starts in a table of mask + 1 slots. */
+function firstSlot(hi: number, lo: number, mask: number): number {
+  return (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+}
+
 /**
  * A set of 64-bit fingerprints: open addressing with linear probing over one Uint32Array (the
  * two lanes of a slot side by side, so a probe touches one cache line), kept at most half full:
@@ -20,13 +30,11 @@ export class FingerprintSet {
 
   /** Adds (hi, lo): true when it was new. */
   add(hi: number, lo: number): boolean {
-    hi >>>= 0;
-    lo >>>= 0;
-    if (hi === 0) hi = 1;
-    if (lo === 0) lo = 1;
+    hi = lane(hi) >>> 0;
+    lo = lane(lo) >>> 0;
     const keys = this.keys;
     const mask = this.mask;
-    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    let slot = firstSlot(hi, lo, mask);
     for (;;) {
       const k = slot << 1;
       const khi = keys[k];
@@ -39,22 +47,6 @@ export class FingerprintSet {
         return true;
       }
       slot = (slot + 1) & mask;
-    }
-  }
-
-  has(hi: number, lo: number): boolean {
-    hi >>>= 0;
-    lo >>>= 0;
-    if (hi === 0) hi = 1;
-    if (lo === 0) lo = 1;
-    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const k = slot << 1;
-      const khi = this.keys[k];
-      const klo = this.keys[k + 1];
-      if (khi === hi && klo === lo) return true;
-      if ((khi | klo) === 0) return false;
-      slot = (slot + 1) & this.mask;
     }
   }
 
@@ -127,13 +119,11 @@ export class SharedFingerprintSet {
 
   /** Adds (hi, lo): true when it was new. Safe from any number of threads at once. */
   add(hi: number, lo: number): boolean {
-    hi |= 0;
-    lo |= 0;
-    if (hi === 0) hi = 1;
-    if (lo === 0) lo = 1;
+    hi = lane(hi);
+    lo = lane(lo);
     const keys = this.keys;
     const mask = this.mask;
-    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    let slot = firstSlot(hi, lo, mask);
     for (;;) {
       const k = slot << 1;
       let khi = keys[k];
