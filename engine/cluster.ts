@@ -885,20 +885,12 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       if (this.ghostSteps.size >= GHOST_MEMO_LIMIT) this.ghostSteps.clear();
     }
     const before = this.ghosts.values[prev];
-    const g = spec.update(before, spec.nodesOnly ? this.nodesOnlyView(out) : this.view(out));
+    const g = spec.update(before, this.view(out, spec.nodesOnly === true));
     out[this.GHOST] = g === before ? prev : this.internGhost(g);
     if (spec.nodesOnly) this.ghostSteps.set(key, out[this.GHOST]);
     return out;
   }
   private readonly ghostSteps = new Map<string, number>();
-
-  private nodesOnlyView(w: Int32Array): ClusterView<any, G> {
-    const world = this.view(w);
-    world.messages = () => {
-      throw new Error(`${this.info.protocol}: its ghost declares nodesOnly but its update read messages()`);
-    };
-    return world;
-  }
 
   private apply(w: Int32Array, act: ClusterAction): Int32Array {
     const k = actKind(act);
@@ -1071,12 +1063,13 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     return false;
   }
 
-  view(w: Int32Array): ClusterView<any, G> {
+  /** What properties read; `nodesOnly` (a ghost update that declared it) makes messages() throw. */
+  view(w: Int32Array, nodesOnly = false): ClusterView<any, G> {
     const nodes: NodeView[] = new Array(this.n);
     const crashed = w[this.CRASHED];
     for (let i = 0; i < this.n; i++) nodes[i] = this.nodeView(w[i], (crashed & (1 << i)) !== 0);
     const ghost = this.spec.ghost && w[this.GHOST] >= 0 ? this.ghosts.values[w[this.GHOST]] : (undefined as G);
-    return new World<G>(this, nodes, ghost, w);
+    return new World<G>(this, nodes, ghost, w, nodesOnly);
   }
 
   /** NodeView objects are shared between worlds: one per (local state, crashed). */
@@ -1187,6 +1180,7 @@ class World<G> implements ClusterView<any, G> {
     readonly nodes: NodeView[],
     readonly ghost: G,
     private readonly w: Int32Array,
+    private readonly nodesOnly: boolean,
   ) {}
 
   get params(): Record<string, number> {
@@ -1209,6 +1203,7 @@ class World<G> implements ClusterView<any, G> {
   }
 
   messages(): SentMessage[] {
+    if (this.nodesOnly) throw new Error(`${this.model.info.protocol}: its ghost declares nodesOnly but its update read messages()`);
     return this.model.inFlightMessages(this.w);
   }
 }
