@@ -253,6 +253,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     this.partitionMasks = [];
     for (let m = 2; m < 1 << N; m += 2) this.partitionMasks.push(m);
     this.pruning = this.logic.some((l) => l.obsolete !== undefined);
+    this.transientWorld = new World<G>(this, new Array(this.n));
   }
 
   // ---------------------------------------------------------------- interning
@@ -838,8 +839,9 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       add[pos] = m;
     }
     const len = w.length + adds - (consumed >= 0 ? 1 : 0);
-    if (this.scratch.length < len) this.scratch = new Int32Array(len * 2);
-    const out = this.scratch;
+    // One reused buffer per world length: a subarray of one buffer would be an allocation.
+    let out = this.scratch[len];
+    if (out === undefined) out = this.scratch[len] = new Int32Array(len);
     for (let j = 0; j < this.NET; j++) out[j] = w[j];
     out[node] = entry.next;
     // Merge w's network (minus one copy of the consumed message) with the sorted additions.
@@ -857,7 +859,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       else out[o++] = add[j++];
     }
     if (skip >= 0) throw new Error(`internal: message ${skip} not in flight`);
-    return out.subarray(0, len);
+    return out;
   }
 
   /** Whether sends[s] is added to w's network: always under multiset; under set only when new. */
@@ -866,7 +868,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const m = sends[s];
     return !this.inFlight(w, m) && sends.indexOf(m) === s;
   }
-  private scratch = new Int32Array(64);
+  private readonly scratch: Int32Array[] = [];
   private scratchAdd = new Int32Array(8);
 
   private withGhost(w: Int32Array, out: Int32Array): Int32Array {
@@ -1065,11 +1067,22 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   /** What properties read; `nodesOnly` (a ghost update that declared it) makes messages() throw. */
   view(w: Int32Array, nodesOnly = false): ClusterView<any, G> {
-    const nodes: NodeView[] = new Array(this.n);
+    return this.fillView(new World<G>(this, new Array(this.n)), w, nodesOnly);
+  }
+
+  /** view(w) in one World this model reuses (valid until the next call): the explorer's judge. */
+  viewTransient(w: Int32Array): ClusterView<any, G> {
+    return this.fillView(this.transientWorld, w, false);
+  }
+  private readonly transientWorld: World<G>;
+
+  private fillView(world: World<G>, w: Int32Array, nodesOnly: boolean): World<G> {
+    const nodes = world.nodes;
     const crashed = w[this.CRASHED];
     for (let i = 0; i < this.n; i++) nodes[i] = this.nodeView(w[i], (crashed & (1 << i)) !== 0);
     const ghost = this.spec.ghost && w[this.GHOST] >= 0 ? this.ghosts.values[w[this.GHOST]] : (undefined as G);
-    return new World<G>(this, nodes, ghost, w, nodesOnly);
+    world.reset(ghost, w, nodesOnly);
+    return world;
   }
 
   /** NodeView objects are shared between worlds: one per (local state, crashed). */
@@ -1174,14 +1187,22 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 /** The world as properties see it: node views (shared, frozen), ghost, params, messages. */
 class World<G> implements ClusterView<any, G> {
   private lastRole: string | undefined;
-  private lastOfRole: readonly NodeView[] = [];
+  private lastOfRole: NodeView[] = [];
+  ghost!: G;
+  private w!: Int32Array;
+  private nodesOnly = false;
   constructor(
     private readonly model: ClusterModel<G>,
     readonly nodes: NodeView[],
-    readonly ghost: G,
-    private readonly w: Int32Array,
-    private readonly nodesOnly: boolean,
   ) {}
+
+  /** Now the view of world w (its nodes array already filled). */
+  reset(ghost: G, w: Int32Array, nodesOnly: boolean): void {
+    this.ghost = ghost;
+    this.w = w;
+    this.nodesOnly = nodesOnly;
+    this.lastRole = undefined;
+  }
 
   get params(): Record<string, number> {
     return this.model.spec.params;
@@ -1197,7 +1218,10 @@ class World<G> implements ClusterView<any, G> {
     // Properties ask for the same role several times per state.
     if (role !== this.lastRole) {
       this.lastRole = role;
-      this.lastOfRole = this.model.roleIndices(role).map((i) => this.nodes[i]);
+      const indices = this.model.roleIndices(role);
+      // A fresh array: a caller may keep it.
+      this.lastOfRole = new Array(indices.length);
+      for (let k = 0; k < indices.length; k++) this.lastOfRole[k] = this.nodes[indices[k]];
     }
     return this.lastOfRole;
   }

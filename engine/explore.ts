@@ -145,7 +145,7 @@ export class Expander<S, A, W> {
   }
 
   private judge(s: S, parent: number, action: number): Found | null {
-    const world = this.model.view(s);
+    const world = this.model.viewTransient ? this.model.viewTransient(s) : this.model.view(s);
     for (const p of this.sometimes) if (!this.witnessed[p.name] && p.check(world)) this.witnessed[p.name] = true;
     for (const p of this.always) {
       const message = violationOf(p as typeof p & { kind: 'always' }, world);
@@ -180,9 +180,11 @@ class Explorer<S, A, W> {
     const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = this.options;
     const every = this.options.progressEveryMs ?? 1000;
     let lastReport = this.started;
+    // Two queues take turns, so a level's buffers are reused, not allocated again.
+    let next = stateQueue<S>(packed);
     while (frontier.length > 0) {
       if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier.length} states unexpanded` });
-      const next = stateQueue<S>(packed);
+      next.clear();
       for (let f = 0; f < frontier.length; f++) {
         const found = this.expander.expand(frontier, f, next);
         if (found) return this.finish(this.violated(found));
@@ -196,7 +198,7 @@ class Explorer<S, A, W> {
           }
         }
       }
-      frontier = next;
+      [frontier, next] = [next, frontier];
       if (frontier.length) this.depth++;
     }
     const witnessed = this.expander.witnessed;

@@ -82,12 +82,18 @@ export class IntVec {
   }
 }
 
+/** Additions a thread batches before adding them to the shared count. */
+const FLUSH_EVERY = 1024;
+
 /**
  * The visited set of the parallel explorer: the same open addressing over a SharedArrayBuffer,
  * claimed slot by slot with compare-and-swap, so every worker thread adds to one table with no
  * lock. Lanes are stored nonzero (0 is read as 1), so a claimed slot whose low lane is still 0
  * is being written. It does not grow by itself: a worker that finds it over `limit` stops at a
  * state boundary and the coordinator builds a larger one between rounds (grownFrom).
+ *
+ * Each thread counts its own additions and adds them to the shared count in batches (and at
+ * flush()), so threads do not pass the count's cache line back and forth on every new state.
  */
 export class SharedFingerprintSet {
   readonly keys: Int32Array;
@@ -95,6 +101,8 @@ export class SharedFingerprintSet {
   readonly count: Int32Array;
   private readonly mask: number;
   readonly limit: number;
+  /** This thread's additions not yet in count[0]. */
+  private pending = 0;
 
   constructor(readonly buffers: { keys: SharedArrayBuffer; count: SharedArrayBuffer }) {
     this.keys = new Int32Array(buffers.keys);
@@ -109,12 +117,21 @@ export class SharedFingerprintSet {
     return new SharedFingerprintSet({ keys: new SharedArrayBuffer(cap * 8), count: new SharedArrayBuffer(8) });
   }
 
+  /** Entries: exact once every thread has flushed. */
   get size(): number {
-    return Atomics.load(this.count, 0);
+    return Atomics.load(this.count, 0) + this.pending;
   }
 
+  /** Over the load limit (give or take the other threads' unflushed batches, far below the slack). */
   get full(): boolean {
-    return Atomics.load(this.count, 0) > this.limit;
+    return this.size > this.limit;
+  }
+
+  /** Adds this thread's pending additions to the shared count. */
+  flush(): void {
+    if (this.pending === 0) return;
+    Atomics.add(this.count, 0, this.pending);
+    this.pending = 0;
   }
 
   /** Adds (hi, lo): true when it was new. Safe from any number of threads at once. */
@@ -131,7 +148,7 @@ export class SharedFingerprintSet {
         khi = Atomics.compareExchange(keys, k, 0, hi);
         if (khi === 0) {
           Atomics.store(keys, k + 1, lo);
-          Atomics.add(this.count, 0, 1);
+          if (++this.pending === FLUSH_EVERY) this.flush();
           return true;
         }
       }
@@ -149,6 +166,7 @@ export class SharedFingerprintSet {
     const next = SharedFingerprintSet.create((this.mask + 1) * 4);
     const keys = this.keys;
     for (let k = 0; k < keys.length; k += 2) if (keys[k] !== 0) next.add(keys[k], keys[k + 1]);
+    next.flush();
     return next;
   }
 }

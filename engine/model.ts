@@ -35,6 +35,11 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
   fingerprint(state: S, out: Uint32Array): void;
   /** What properties read. */
   view(state: S): W;
+  /**
+   * Optional: view(state) in an object the model reuses, valid until its next call: what the
+   * explorer judges each new state with, so judging allocates nothing per state.
+   */
+  viewTransient?(state: S): W;
   readonly properties: readonly Property<W>[];
   /** JSON description of an action, as written to traces and compared on replay. */
   describeAction(state: S, action: A): Json;

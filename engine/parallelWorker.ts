@@ -90,9 +90,11 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
     switch (msg.op) {
       case 'init':
         reply = { violation: expander.initial(next) };
+        visited.table.flush();
         break;
       case 'expand':
         reply = expand();
+        visited.table.flush(); // the coordinator reads the exact count between rounds
         break;
       case 'table':
         visited.table = new SharedFingerprintSet(msg.table);

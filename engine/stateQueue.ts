@@ -15,6 +15,8 @@ export interface StateQueue<S> {
   fingerprint(i: number, out: Uint32Array): void;
   /** Removes the last `count` states and returns them (copies, for packed queues). */
   takeLast(count: number): S[];
+  /** Empties the queue, keeping its buffers. */
+  clear(): void;
   /** Int32 words held (packed queues), for memory reports. */
   readonly words: number;
 }
@@ -41,6 +43,9 @@ class ArrayQueue<S> implements StateQueue<S> {
   fingerprint(i: number, out: Uint32Array): void {
     out[0] = this.fps[2 * i];
     out[1] = this.fps[2 * i + 1];
+  }
+  clear(): void {
+    this.takeLast(this.states.length);
   }
   takeLast(count: number): S[] {
     const from = this.states.length - count;
@@ -90,6 +95,12 @@ class PackedQueue implements StateQueue<Int32Array> {
     out[0] = this.fps.data[2 * i];
     out[1] = this.fps.data[2 * i + 1];
   }
+  clear(): void {
+    this.end = 0;
+    this.starts.length = 0;
+    this.ids.length = 0;
+    this.fps.length = 0;
+  }
   takeLast(count: number): Int32Array[] {
     const from = this.length - count;
     const out: Int32Array[] = [];
@@ -100,12 +111,20 @@ class PackedQueue implements StateQueue<Int32Array> {
     this.fps.length = 2 * from;
     return out;
   }
-  /** A view into the queue (valid until the next push). */
+  /**
+   * State i, copied into a buffer this queue reuses for states of its length (valid until the
+   * next state() call): cheaper than a subarray view, which is an allocation.
+   */
   state(i: number): Int32Array {
     const start = this.starts.data[i];
-    const stop = i + 1 < this.starts.length ? this.starts.data[i + 1] : this.end;
-    return this.data.subarray(start, stop);
+    const len = (i + 1 < this.starts.length ? this.starts.data[i + 1] : this.end) - start;
+    let out = this.byLength[len];
+    if (out === undefined) out = this.byLength[len] = new Int32Array(len);
+    const data = this.data;
+    for (let k = 0; k < len; k++) out[k] = data[start + k];
+    return out;
   }
+  private readonly byLength: Int32Array[] = [];
   id(i: number): number {
     return this.ids.data[i];
   }
