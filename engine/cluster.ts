@@ -302,11 +302,18 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     return this.ghosts.intern(canonical(g), g);
   }
 
-  /** The memoized local step of `node` in local state `local` on `event`. */
+  /**
+   * The memoized local step of `node` in local state `local` on `event`. The lookup holds no
+   * closure: V8 would allocate a context for one on every call, hit or miss.
+   */
   private step(local: number, event: number): StepEntry {
+    const entry = this.steps[local][event];
+    return entry !== undefined ? entry : this.computeStep(local, event);
+  }
+
+  private computeStep(local: number, event: number): StepEntry {
     const memo = this.steps[local];
-    let entry = memo[event];
-    if (entry !== undefined) return entry;
+    let entry: StepEntry;
     const node = this.localNode[local];
     const out = this.logic[node].step(this.locals.values[local], this.events.values[event], this.ctx[node]);
     if ('error' in out) {
@@ -566,7 +573,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   actions(w: Int32Array, into?: ClusterAction[]): ClusterAction[] {
     const acts: ClusterAction[] = into ?? [];
-    acts.length = 0;
     this.list(w, acts, false);
     return acts;
   }
@@ -581,7 +587,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    */
   successors(w: Int32Array, fp: Uint32Array, acts: ClusterAction[]): Uint32Array | null {
     if (this.spec.ghost || this.spec.faults.network === 'fifo' || this.pruning) return null;
-    acts.length = 0;
     this.baseHi = fp[0];
     this.baseLo = fp[1];
     return this.list(w, acts, true) ? this.fps : null;
@@ -596,6 +601,9 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const f = this.spec.faults;
     const set = f.network === 'set';
     const crashed = w[this.CRASHED];
+    // Written by index and truncated at the end: emptying an array (length = 0) frees its
+    // backing store, and refilling it would allocate one per world.
+    let n = 0;
     let prev = -1;
     for (let j = this.NET; j < w.length; j++) {
       const msg = w[j];
@@ -608,8 +616,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       const entry = this.step(w[node], this.msgEvent[msg]);
       // Under set semantics a delivery is never consumed, so one that changes nothing is a self-loop.
       if (set && this.noopIn(w, w[node], entry)) continue;
-      acts.push(packAction(Act.Deliver, msg, 0));
-      if (track && !this.trackStep(w, node, entry, set ? -1 : msg, acts.length - 1)) return false;
+      acts[n++] = packAction(Act.Deliver, msg, 0);
+      if (track && !this.trackStep(w, node, entry, set ? -1 : msg, n - 1)) return false;
     }
     for (let i = 0; i < this.n; i++) {
       if (crashed & (1 << i)) continue;
@@ -619,8 +627,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
         const ev = active[k + 1];
         const entry = this.step(local, ev);
         if (set && this.noopIn(w, local, entry)) continue;
-        acts.push(packAction(active[k], i, ev));
-        if (track && !this.trackStep(w, i, entry, -1, acts.length - 1)) return false;
+        acts[n++] = packAction(active[k], i, ev);
+        if (track && !this.trackStep(w, i, entry, -1, n - 1)) return false;
       }
     }
     if (f.network === 'multiset') {
@@ -631,9 +639,9 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
         for (let j = this.NET; j < w.length; j++) {
           const m = w[j];
           if (j > this.NET && m === w[j - 1]) continue;
-          acts.push(packAction(pass === 0 ? Act.Drop : Act.Duplicate, m, 0));
+          acts[n++] = packAction(pass === 0 ? Act.Drop : Act.Duplicate, m, 0);
           if (track) {
-            this.trackHeader(acts.length - 1, slot, w[slot], w[slot] + 1, sign * this.msgMixHi[m], sign * this.msgMixLo[m]);
+            this.trackHeader(n - 1, slot, w[slot], w[slot] + 1, sign * this.msgMixHi[m], sign * this.msgMixLo[m]);
           }
         }
       }
@@ -641,10 +649,10 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     if (w[this.CRASHES] < f.maxCrashes) {
       for (let i = 0; i < this.n; i++) {
         if (!this.crashable[i] || crashed & (1 << i)) continue;
-        acts.push(packAction(Act.Crash, i, 0));
+        acts[n++] = packAction(Act.Crash, i, 0);
         if (track) {
           const r = this.restartState(w[i]);
-          const k = acts.length - 1;
+          const k = n - 1;
           this.trackHeader(k, this.CRASHES, w[this.CRASHES], w[this.CRASHES] + 1,
             this.localMixHi[r] - this.localMixHi[w[i]], this.localMixLo[r] - this.localMixLo[w[i]]);
           this.trackHeader(k, this.CRASHED, crashed, crashed | (1 << i), 0, 0, true);
@@ -653,23 +661,24 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     }
     for (let i = 0; i < this.n; i++) {
       if (!(crashed & (1 << i))) continue;
-      acts.push(packAction(Act.Restart, i, 0));
-      if (track) this.trackHeader(acts.length - 1, this.CRASHED, crashed, crashed & ~(1 << i), 0, 0);
+      acts[n++] = packAction(Act.Restart, i, 0);
+      if (track) this.trackHeader(n - 1, this.CRASHED, crashed, crashed & ~(1 << i), 0, 0);
     }
     const part = w[this.PART];
     if (part === 0 && w[this.PARTS] < f.maxPartitions) {
       for (const m of this.partitionMasks) {
-        acts.push(packAction(Act.Partition, m, 0));
+        acts[n++] = packAction(Act.Partition, m, 0);
         if (track) {
-          this.trackHeader(acts.length - 1, this.PARTS, w[this.PARTS], w[this.PARTS] + 1, 0, 0);
-          this.trackHeader(acts.length - 1, this.PART, 0, m, 0, 0, true);
+          this.trackHeader(n - 1, this.PARTS, w[this.PARTS], w[this.PARTS] + 1, 0, 0);
+          this.trackHeader(n - 1, this.PART, 0, m, 0, 0, true);
         }
       }
     }
     if (part !== 0) {
-      acts.push(packAction(Act.Heal, 0, 0));
-      if (track) this.trackHeader(acts.length - 1, this.PART, part, 0, 0, 0);
+      acts[n++] = packAction(Act.Heal, 0, 0);
+      if (track) this.trackHeader(n - 1, this.PART, part, 0, 0, 0);
     }
+    acts.length = n;
     return true;
   }
 
@@ -1099,11 +1108,12 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   /** Indices of the nodes of a role, in node order. */
   roleIndices(role: string): readonly number[] {
-    let r = this.byRole.get(role);
-    if (r === undefined) {
-      r = this.ctx.filter((c) => c.role === role).map((c) => c.index);
-      this.byRole.set(role, r);
-    }
+    return this.byRole.get(role) ?? this.computeRoleIndices(role);
+  }
+
+  private computeRoleIndices(role: string): readonly number[] {
+    const r = this.ctx.filter((c) => c.role === role).map((c) => c.index);
+    this.byRole.set(role, r);
     return r;
   }
   private readonly byRole = new Map<string, number[]>();
@@ -1186,8 +1196,9 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
 /** The world as properties see it: node views (shared, frozen), ghost, params, messages. */
 class World<G> implements ClusterView<any, G> {
-  private lastRole: string | undefined;
-  private lastOfRole: NodeView[] = [];
+  /** Per role, its nodes' views and the reset they were gathered at. */
+  private roles: Map<string, { at: number; nodes: NodeView[] }> | undefined;
+  private resets = 0;
   ghost!: G;
   private w!: Int32Array;
   private nodesOnly = false;
@@ -1201,7 +1212,7 @@ class World<G> implements ClusterView<any, G> {
     this.ghost = ghost;
     this.w = w;
     this.nodesOnly = nodesOnly;
-    this.lastRole = undefined;
+    this.resets++;
   }
 
   get params(): Record<string, number> {
@@ -1215,15 +1226,17 @@ class World<G> implements ClusterView<any, G> {
   }
 
   ofRole(role: string): readonly NodeView[] {
-    // Properties ask for the same role several times per state.
-    if (role !== this.lastRole) {
-      this.lastRole = role;
+    // Gathered once per world and role; a reused (transient) world refills the same array.
+    const roles = (this.roles ??= new Map());
+    let r = roles.get(role);
+    if (r === undefined) roles.set(role, (r = { at: -1, nodes: [] }));
+    if (r.at !== this.resets) {
       const indices = this.model.roleIndices(role);
-      // A fresh array: a caller may keep it.
-      this.lastOfRole = new Array(indices.length);
-      for (let k = 0; k < indices.length; k++) this.lastOfRole[k] = this.nodes[indices[k]];
+      r.nodes.length = indices.length;
+      for (let k = 0; k < indices.length; k++) r.nodes[k] = this.nodes[indices[k]];
+      r.at = this.resets;
     }
-    return this.lastOfRole;
+    return r.nodes;
   }
 
   messages(): SentMessage[] {

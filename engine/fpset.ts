@@ -82,6 +82,12 @@ export class IntVec {
   }
 }
 
+/** A shared visited set's memory, as passed between threads. */
+export interface SharedTable {
+  keys: SharedArrayBuffer;
+  count: SharedArrayBuffer;
+}
+
 /** Additions a thread batches before adding them to the shared count. */
 const FLUSH_EVERY = 1024;
 
@@ -96,15 +102,22 @@ const FLUSH_EVERY = 1024;
  * flush()), so threads do not pass the count's cache line back and forth on every new state.
  */
 export class SharedFingerprintSet {
-  readonly keys: Int32Array;
+  keys!: Int32Array;
   /** [0]: entries. */
-  readonly count: Int32Array;
-  private readonly mask: number;
-  readonly limit: number;
+  count!: Int32Array;
+  private mask = 0;
+  limit = 0;
   /** This thread's additions not yet in count[0]. */
   private pending = 0;
 
-  constructor(readonly buffers: { keys: SharedArrayBuffer; count: SharedArrayBuffer }) {
+  constructor(public buffers: SharedTable) {
+    this.adopt(buffers);
+  }
+
+  /** Switches to another table (a grown one); this thread must have flushed. */
+  adopt(buffers: SharedTable): void {
+    if (this.pending !== 0) throw new Error('internal: adopting a table with unflushed additions');
+    this.buffers = buffers;
     this.keys = new Int32Array(buffers.keys);
     this.count = new Int32Array(buffers.count);
     this.mask = this.keys.length / 2 - 1;

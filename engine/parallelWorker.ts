@@ -9,8 +9,8 @@
  * model factory's module.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Expander, type Found, type VisitedSet } from './explore.js';
-import { SharedFingerprintSet } from './fpset.js';
+import { Expander, type Found } from './explore.js';
+import { SharedFingerprintSet, type SharedTable } from './fpset.js';
 import { stateQueue, type StateQueue } from './stateQueue.js';
 import type { ClusterModel, WireMap, WirePacket, WireSent } from './cluster.js';
 import type { ModelFactory } from './parallel.js';
@@ -20,7 +20,7 @@ interface Data {
   index: number;
   workers: number;
   symmetry: boolean;
-  table: { keys: SharedArrayBuffer; count: SharedArrayBuffer };
+  table: SharedTable;
   stop: SharedArrayBuffer;
 }
 
@@ -39,15 +39,7 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
    * at their next state (if enough is left to share) so it can be moved.
    */
   const flags = new Int32Array(stopBuffer);
-  const visited: VisitedSet & { table: SharedFingerprintSet } = {
-    table: new SharedFingerprintSet(table),
-    add(hi: number, lo: number) {
-      return this.table.add(hi, lo);
-    },
-    get size() {
-      return this.table.size;
-    },
-  };
+  const visited = new SharedFingerprintSet(table);
   const expander = new Expander(model, visited, symmetry ? (w: Int32Array) => model.canonicalize(w) : undefined, null);
   const sent: WireSent[] = Array.from({ length: workers }, () => ({ locals: new Set(), msgs: new Set(), ghosts: new Set() }));
   const maps: WireMap[] = Array.from({ length: workers }, () => ({ locals: [], msgs: [], ghosts: [] }));
@@ -64,7 +56,7 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
       const left = frontier.length - position;
       // Yield to share only after some progress, so two workers can never pass work back and forth forever.
       const share = left >= SHARE_MIN && position - from >= SHARE_MIN / 4 && Atomics.load(flags, 1) !== 0;
-      if (visited.table.full || share) return { violation: null, done: false, left };
+      if (visited.full || share) return { violation: null, done: false, left };
       const violation = expander.expand(frontier, position++, next);
       if (violation) {
         Atomics.store(flags, 0, 1);
@@ -90,21 +82,22 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
     switch (msg.op) {
       case 'init':
         reply = { violation: expander.initial(next) };
-        visited.table.flush();
+        visited.flush();
         break;
       case 'expand':
         reply = expand();
-        visited.table.flush(); // the coordinator reads the exact count between rounds
+        visited.flush(); // the coordinator reads the exact count between rounds
         break;
       case 'table':
-        visited.table = new SharedFingerprintSet(msg.table);
+        visited.adopt(msg.table);
         break;
       case 'left':
         reply = { left: frontier.length - position };
         break;
       case 'advance':
-        frontier = next;
-        next = stateQueue(true);
+        // The two queues take turns, so their buffers are reused.
+        [frontier, next] = [next, frontier];
+        next.clear();
         position = 0;
         reply = { frontier: frontier.length };
         break;

@@ -82,9 +82,8 @@ class PackedQueue implements StateQueue<Int32Array> {
       grown.set(this.data.subarray(0, this.end));
       this.data = grown;
     }
-    const data = this.data;
     const end = this.end;
-    for (let k = 0; k < len; k++) data[end + k] = state[k];
+    this.data.set(state, end); // a memmove: faster than a loop even for a few dozen words
     this.starts.push(end);
     this.ids.push(id);
     this.fps.push(hi | 0);
