@@ -73,10 +73,31 @@ export interface ClusterSpec<G = any> {
 }
 
 /** What has been sent to one peer thread. */
+/** Which of this model's ids a peer has been sent the content of (flags by id). */
 export interface WireSent {
-  locals: Set<number>;
-  msgs: Set<number>;
-  ghosts: Set<number>;
+  locals: Flags;
+  msgs: Flags;
+  ghosts: Flags;
+}
+
+/** A growable set of small nonnegative integers, as flags. */
+export class Flags {
+  private bits = new Uint8Array(256);
+  /** Sets id's flag; true when it was not set. */
+  add(id: number): boolean {
+    if (id >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(id + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    if (this.bits[id] === 1) return false;
+    this.bits[id] = 1;
+    return true;
+  }
+}
+
+export function wireSent(): WireSent {
+  return { locals: new Flags(), msgs: new Flags(), ghosts: new Flags() };
 }
 /** A peer's ids mapped to this model's. */
 export interface WireMap {
@@ -85,6 +106,7 @@ export interface WireMap {
   ghosts: number[];
 }
 export interface WirePacket {
+  /** Each world as its length, then its words (engine/stateQueue.ts takeLastPacked). */
   data: Int32Array;
   locals: [number, number, string][];
   msgs: [number, number, number, string][];
@@ -503,60 +525,50 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   // ---------------------------------------------------------------- moving worlds between threads
 
   /**
-   * Encode worlds for another thread: the world arrays as they are (this model's ids), plus the
-   * content of every id the peer has not been sent yet (`sent` remembers, per peer).
+   * Encode worlds for another thread: the packed worlds as they are (this model's ids), plus
+   * the content of every id the peer has not been sent yet (`sent` remembers, per peer).
    */
-  wireEncode(worlds: Int32Array[], sent: WireSent): WirePacket {
+  wireEncode(data: Int32Array, sent: WireSent): WirePacket {
     const locals: [number, number, string][] = [];
     const msgs: [number, number, number, string][] = [];
     const ghosts: [number, string][] = [];
-    let total = 0;
-    for (const w of worlds) {
-      total += w.length + 1;
+    for (let o = 0; o < data.length; ) {
+      const len = data[o++];
       for (let i = 0; i < this.n; i++) {
-        if (sent.locals.has(w[i])) continue;
-        sent.locals.add(w[i]);
-        const key = this.locals.keys[w[i]];
-        locals.push([w[i], this.localNode[w[i]], key.slice(key.indexOf('|') + 1)]);
+        const id = data[o + i];
+        if (!sent.locals.add(id)) continue;
+        const key = this.locals.keys[id];
+        locals.push([id, this.localNode[id], key.slice(key.indexOf('|') + 1)]);
       }
-      if (this.spec.ghost && !sent.ghosts.has(w[this.GHOST])) {
-        sent.ghosts.add(w[this.GHOST]);
-        ghosts.push([w[this.GHOST], this.ghosts.keys[w[this.GHOST]]]);
+      const g = data[o + this.GHOST];
+      if (this.spec.ghost && sent.ghosts.add(g)) ghosts.push([g, this.ghosts.keys[g]]);
+      for (let j = this.NET; j < len; j++) {
+        const m = data[o + j];
+        if (sent.msgs.add(m)) msgs.push([m, this.msgFrom[m], this.msgTo[m], canonical(this.msgs.values[m].msg)]);
       }
-      for (let j = this.NET; j < w.length; j++) {
-        const m = w[j];
-        if (sent.msgs.has(m)) continue;
-        sent.msgs.add(m);
-        msgs.push([m, this.msgFrom[m], this.msgTo[m], canonical(this.msgs.values[m].msg)]);
-      }
-    }
-    const data = new Int32Array(total);
-    let o = 0;
-    for (const w of worlds) {
-      data[o++] = w.length;
-      data.set(w, o);
-      o += w.length;
+      o += len;
     }
     return { data, locals, msgs, ghosts };
   }
 
-  /** Decode a peer's packet into worlds of this model (`map` remembers the peer's ids). */
-  wireDecode(packet: WirePacket, map: WireMap): Int32Array[] {
+  /**
+   * Decode a peer's packet, in place, into worlds of this model (`map` remembers the peer's
+   * ids); each world is passed to `each` as a view valid during the call.
+   */
+  wireDecode(packet: WirePacket, map: WireMap, each: (w: Int32Array) => void): void {
     for (const [id, node, key] of packet.locals) map.locals[id] = this.internLocal(node, this.logic[node].fromKey(key, this.ctx[node]));
     for (const [id, from, to, body] of packet.msgs) map.msgs[id] = this.internMsg(from, { to: this.ctx[to].id, msg: JSON.parse(body) });
     for (const [id, key] of packet.ghosts) map.ghosts[id] = this.internGhost(JSON.parse(key) as G);
-    const out: Int32Array[] = [];
     const d = packet.data;
     for (let o = 0; o < d.length; ) {
       const len = d[o++];
-      const w = d.slice(o, o + len);
+      const w = d.subarray(o, o + len);
       o += len;
       for (let i = 0; i < this.n; i++) w[i] = map.locals[w[i]];
       if (this.spec.ghost) w[this.GHOST] = map.ghosts[w[this.GHOST]];
       for (let j = this.NET; j < w.length; j++) w[j] = map.msgs[w[j]];
-      out.push(w);
+      each(w);
     }
-    return out;
   }
 
   // ---------------------------------------------------------------- model

@@ -56,12 +56,13 @@ class Peer {
     });
   }
 
-  call(op: string, fields: Record<string, unknown> = {}): Promise<Reply> {
+  /** Calls op in the worker; `transfer` lists buffers that move to it instead of being copied. */
+  call(op: string, fields: Record<string, unknown> = {}, transfer: ArrayBuffer[] = []): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.seq++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, op, ...fields });
+      this.worker.postMessage({ id, op, ...fields }, transfer);
     });
   }
 }
@@ -159,7 +160,7 @@ async function rebalance(peers: Peer[], sizes: number[]): Promise<void> {
       const count = Math.min(taker[1], donor[1]);
       if (count <= 0) continue;
       const { packet } = await peers[donor[0]].call('give', { count, to: taker[0] });
-      await peers[taker[0]].call('take', { from: donor[0], packet });
+      await peers[taker[0]].call('take', { from: donor[0], packet }, [packet.data.buffer]);
       taker[1] -= count;
       donor[1] -= count;
       sizes[donor[0]] -= count;

@@ -11,8 +11,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Expander, type Found } from './explore.js';
 import { SharedFingerprintSet, type SharedTable } from './fpset.js';
-import { stateQueue, type StateQueue } from './stateQueue.js';
-import type { ClusterModel, WireMap, WirePacket, WireSent } from './cluster.js';
+import { PackedQueue } from './stateQueue.js';
+import { wireSent, type ClusterModel, type WireMap, type WirePacket, type WireSent } from './cluster.js';
 import type { ModelFactory } from './parallel.js';
 
 interface Data {
@@ -41,11 +41,11 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
   const flags = new Int32Array(stopBuffer);
   const visited = new SharedFingerprintSet(table);
   const expander = new Expander(model, visited, symmetry ? (w: Int32Array) => model.canonicalize(w) : undefined, null);
-  const sent: WireSent[] = Array.from({ length: workers }, () => ({ locals: new Set(), msgs: new Set(), ghosts: new Set() }));
+  const sent: WireSent[] = Array.from({ length: workers }, wireSent);
   const maps: WireMap[] = Array.from({ length: workers }, () => ({ locals: [], msgs: [], ghosts: [] }));
   const fp = new Uint32Array(2);
-  let frontier: StateQueue<Int32Array> = stateQueue(true);
-  let next: StateQueue<Int32Array> = stateQueue(true);
+  let frontier = new PackedQueue();
+  let next = new PackedQueue();
   let position = 0;
 
   /** Expands the frontier from where the last round stopped; stops early when the table is full or to share work. */
@@ -67,14 +67,14 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
   }
 
   function give(count: number, to: number): WirePacket {
-    return model.wireEncode(frontier.takeLast(count), sent[to]);
+    return model.wireEncode(frontier.takeLastPacked(count), sent[to]);
   }
 
   function take(from: number, packet: WirePacket): void {
-    for (const w of model.wireDecode(packet, maps[from])) {
+    model.wireDecode(packet, maps[from], (w) => {
       model.fingerprint(w, fp);
       frontier.push(w, 0, fp[0], fp[1]);
-    }
+    });
   }
 
   parentPort!.on('message', (msg: { id: number; op: string; [k: string]: any }) => {
@@ -112,7 +112,9 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
         reply = { generated: expander.generated, witnessed: expander.witnessed, words: frontier.words + next.words };
         break;
     }
-    parentPort!.postMessage({ id: msg.id, ...reply });
+    // A packet's array moves to the coordinator rather than being copied.
+    const packet = reply.packet as WirePacket | undefined;
+    parentPort!.postMessage({ id: msg.id, ...reply }, packet ? [packet.data.buffer as ArrayBuffer] : []);
   });
   parentPort!.postMessage({ id: 0, ready: true });
 }

@@ -13,8 +13,6 @@ export interface StateQueue<S> {
   id(i: number): number;
   /** The fingerprint of state i into out. */
   fingerprint(i: number, out: Uint32Array): void;
-  /** Removes the last `count` states and returns them (copies, for packed queues). */
-  takeLast(count: number): S[];
   /** Empties the queue, keeping its buffers. */
   clear(): void;
   /** Int32 words held (packed queues), for memory reports. */
@@ -45,13 +43,9 @@ class ArrayQueue<S> implements StateQueue<S> {
     out[1] = this.fps[2 * i + 1];
   }
   clear(): void {
-    this.takeLast(this.states.length);
-  }
-  takeLast(count: number): S[] {
-    const from = this.states.length - count;
-    this.ids.length = from;
-    this.fps.length = 2 * from;
-    return this.states.splice(from, count);
+    this.states.length = 0;
+    this.ids.length = 0;
+    this.fps.length = 0;
   }
   state(i: number): S {
     return this.states[i];
@@ -61,7 +55,7 @@ class ArrayQueue<S> implements StateQueue<S> {
   }
 }
 
-class PackedQueue implements StateQueue<Int32Array> {
+export class PackedQueue implements StateQueue<Int32Array> {
   private data = new Int32Array(1 << 12);
   private end = 0;
   private readonly starts = new IntVec(1 << 10);
@@ -100,16 +94,29 @@ class PackedQueue implements StateQueue<Int32Array> {
     this.ids.length = 0;
     this.fps.length = 0;
   }
-  takeLast(count: number): Int32Array[] {
+  /**
+   * Removes the last `count` states and returns them in one array, each as its length and then
+   * its words (what threads exchange).
+   */
+  takeLastPacked(count: number): Int32Array {
     const from = this.length - count;
-    const out: Int32Array[] = [];
-    for (let i = from; i < this.length; i++) out.push(this.state(i).slice());
-    this.end = from < this.length ? this.starts.data[from] : this.end;
+    const start = count > 0 ? this.starts.data[from] : this.end;
+    const out = new Int32Array(this.end - start + count);
+    let o = 0;
+    for (let i = from; i < this.length; i++) {
+      const a = this.starts.data[i];
+      const b = i + 1 < this.length ? this.starts.data[i + 1] : this.end;
+      out[o++] = b - a;
+      out.set(this.data.subarray(a, b), o);
+      o += b - a;
+    }
+    this.end = start;
     this.starts.length = from;
     this.ids.length = from;
     this.fps.length = 2 * from;
     return out;
   }
+
   /**
    * State i, copied into a buffer this queue reuses for states of its length (valid until the
    * next state() call): cheaper than a subarray view, which is an allocation.
