@@ -5,6 +5,9 @@
  *
  *   npm run bench                 # the standard table
  *   npm run bench -- --quick      # the small configurations only
+ *   npm run bench -- --repeat 3   # each configuration 3 times, in 3 passes over the table:
+ *                                 # the median time, with min–max (machines shared with other
+ *                                 # tenants vary by tens of percent from minute to minute)
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,6 +19,12 @@ interface Row {
 }
 
 const quick = process.argv.includes('--quick');
+const repeatAt = process.argv.indexOf('--repeat');
+const repeat = repeatAt >= 0 ? Number(process.argv[repeatAt + 1]) : 1;
+if (!Number.isInteger(repeat) || repeat < 1) {
+  process.stderr.write(`bench: --repeat takes a positive whole number, got '${process.argv[repeatAt + 1] ?? ''}'\n`);
+  process.exit(2);
+}
 const has = (name: string) => PROTOCOLS.some((p) => p.name === name);
 const rows: Row[] = [];
 for (let rms = 3; rms <= (quick ? 6 : 8); rms++) rows.push({ protocol: 'twophase', args: [`rms=${rms}`] });
@@ -27,24 +36,68 @@ if (has('paxos-spec')) for (const b of quick ? [1] : [1, 2]) rows.push({ protoco
 // Raft at the bounds of its issue's exhaustive run: 3 servers, terms ≤ 2, one entry, no crash.
 if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['--impl', 'reference', 'nodes=3', 'maxTerm=2', 'maxLogLength=1', 'maxRequests=1', '--max-crashes', '0', '--symmetry'] });
 
-const header = ['model', 'params', 'distinct', 'generated', 'seconds', 'states/s', 'peak RSS'];
-const table: string[][] = [header];
-const fmt = (n: number) => n.toLocaleString('en-US');
-for (const row of rows) {
+interface Measured {
+  protocol: string;
+  impl: string;
+  symmetry: boolean;
+  workers: number;
+  paramsText: string;
+  verdict: string;
+  distinct: number;
+  generated: number;
+  seconds: number;
+  peakRssMB: number;
+}
+
+function measure(row: Row): Measured | string {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'measure.ts'), row.protocol, ...row.args], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
-  let cells: string[];
   try {
-    const m = JSON.parse(line);
-    cells = [m.protocol + (m.impl !== 'model' ? ` ${m.impl}` : '') + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), m.seconds.toFixed(2), fmt(m.statesPerSecond), `${m.peakRssMB} MB`];
-    if (m.verdict !== 'ok') cells[0] += ` [${m.verdict}]`;
+    return JSON.parse(line) as Measured;
   } catch {
-    cells = [row.protocol, row.args.join(' '), 'failed: ' + (r.stderr.trim().split('\n').pop() ?? ''), '', '', '', ''];
+    return 'failed: ' + (r.stderr.trim().split('\n').pop() ?? '');
   }
-  table.push(cells);
-  process.stderr.write(`bench: ${cells.join('  ')}\n`);
 }
+
+// Passes over the whole table, so each row's runs are spread over time alike.
+const runs: (Measured | string)[][] = rows.map(() => []);
+for (let pass = 0; pass < repeat; pass++) {
+  rows.forEach((row, i) => {
+    const m = measure(row);
+    runs[i].push(m);
+    const shown = typeof m === 'string' ? m : `${m.distinct} distinct, ${m.seconds.toFixed(2)} s`;
+    process.stderr.write(`bench: ${repeat > 1 ? `pass ${pass + 1}/${repeat} ` : ''}${row.protocol} ${row.args.join(' ')}: ${shown}\n`);
+  });
+}
+
+const header = ['model', 'params', 'distinct', 'generated', 'seconds', 'states/s', 'peak RSS'];
+if (repeat > 1) header.splice(5, 0, 'min–max');
+const table: string[][] = [header];
+const fmt = (n: number) => n.toLocaleString('en-US');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+/** Median seconds of each row, by its label, for the speedup lines. */
+const secondsOf = new Map<string, number>();
+rows.forEach((row, i) => {
+  const ok = runs[i].filter((m): m is Measured => typeof m !== 'string');
+  if (ok.length < runs[i].length) {
+    table.push([row.protocol, row.args.join(' '), String(runs[i].find((m) => typeof m === 'string')), '', '', '', '', ...(repeat > 1 ? [''] : [])]);
+    return;
+  }
+  const m = ok[0];
+  const times = ok.map((x) => x.seconds);
+  const seconds = median(times);
+  const label = m.protocol + (m.impl !== 'model' ? ` ${m.impl}` : '') + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : '');
+  secondsOf.set(`${label} ${m.paramsText}`, seconds);
+  const cells = [label + (m.verdict !== 'ok' ? ` [${m.verdict}]` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), seconds.toFixed(2), fmt(Math.round(m.generated / seconds)), `${Math.max(...ok.map((x) => x.peakRssMB))} MB`];
+  if (repeat > 1) cells.splice(5, 0, `${Math.min(...times).toFixed(2)}–${Math.max(...times).toFixed(2)}`);
+  table.push(cells);
+});
 const widths = header.map((_, c) => Math.max(...table.map((r) => r[c].length)));
 const out = table.map((r) => r.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
 out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+for (let rms = 7; rms <= 8; rms++) {
+  const one = secondsOf.get(`twophase rms=${rms} set`);
+  const two = secondsOf.get(`twophase (2 workers) rms=${rms} set`);
+  if (one !== undefined && two !== undefined) out.push(`twophase rms=${rms}: 2 workers ${(one / two).toFixed(2)}× as fast as 1 thread (median times)`);
+}
 process.stdout.write(out.join('\n') + '\n');
