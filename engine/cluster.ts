@@ -1097,6 +1097,29 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
   private readonly transientWorld: World<G>;
 
+  viewKey(w: Int32Array, out: Uint32Array): void {
+    let hi = 0;
+    let lo = 0;
+    for (let i = 0; i < this.n; i++) {
+      hi += this.localMixHi[w[i]];
+      lo += this.localMixLo[w[i]];
+    }
+    const crashed = w[this.CRASHED];
+    hi += mixHi(this.CRASHED + 64, crashed, ~crashed);
+    lo += mixLo(this.CRASHED + 64, crashed, ~crashed);
+    if (this.spec.ghost) {
+      const g = w[this.GHOST];
+      hi += mixHi(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
+      lo += mixLo(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
+    }
+    out[0] = hi >>> 0;
+    out[1] = lo >>> 0;
+  }
+
+  viewKeyCovers(): boolean {
+    return !this.transientWorld.messagesRead;
+  }
+
   private fillView(world: World<G>, w: Int32Array, nodesOnly: boolean): World<G> {
     const nodes = world.nodes;
     const crashed = w[this.CRASHED];
@@ -1211,6 +1234,8 @@ class World<G> implements ClusterView<any, G> {
   /** Per role, its nodes' views and the reset they were gathered at. */
   private roles: Map<string, { at: number; nodes: NodeView[] }> | undefined;
   private resets = 0;
+  /** Whether messages() was called since the last reset. */
+  messagesRead = false;
   ghost!: G;
   private w!: Int32Array;
   private nodesOnly = false;
@@ -1224,6 +1249,7 @@ class World<G> implements ClusterView<any, G> {
     this.ghost = ghost;
     this.w = w;
     this.nodesOnly = nodesOnly;
+    this.messagesRead = false;
     this.resets++;
   }
 
@@ -1253,6 +1279,7 @@ class World<G> implements ClusterView<any, G> {
 
   messages(): SentMessage[] {
     if (this.nodesOnly) throw new Error(`${this.model.info.protocol}: its ghost declares nodesOnly but its update read messages()`);
+    this.messagesRead = true;
     return this.model.inFlightMessages(this.w);
   }
 }

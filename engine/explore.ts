@@ -43,6 +43,9 @@ export interface VisitedSet {
   readonly size: number;
 }
 
+/** At most this many judged keys are kept (16 MB of table). */
+const JUDGED_LIMIT = 1 << 20;
+
 /** A violation found while expanding: the property, and the action (index) that reached it. */
 export interface Found {
   property: string;
@@ -65,6 +68,13 @@ export class Expander<S, A, W> {
   private readonly parentFp = new Uint32Array(2);
   private readonly always;
   private readonly sometimes;
+  /**
+   * Keys (Model.viewKey) of the states judged so far whose verdicts came from what the key
+   * covers, with no violation: a later state with the same key is not judged again. Capped, so
+   * a model whose keys rarely repeat does not double the visited set's memory.
+   */
+  private readonly judged: FingerprintSet | null;
+  private readonly key = new Uint32Array(2);
 
   constructor(
     private readonly model: Model<S, A, W>,
@@ -76,6 +86,7 @@ export class Expander<S, A, W> {
     this.always = model.properties.filter((p) => p.kind === 'always');
     this.sometimes = model.properties.filter((p) => p.kind === 'sometimes');
     for (const p of this.sometimes) this.witnessed[p.name] = false;
+    this.judged = model.viewTransient && model.viewKey && model.viewKeyCovers ? new FingerprintSet(1 << 12) : null;
   }
 
   /** Adds initial states to `next` (canonicalized, deduplicated, judged). */
@@ -145,12 +156,20 @@ export class Expander<S, A, W> {
   }
 
   private judge(s: S, parent: number, action: number): Found | null {
-    const world = this.model.viewTransient ? this.model.viewTransient(s) : this.model.view(s);
+    const model = this.model;
+    const judged = this.judged;
+    if (judged !== null) {
+      model.viewKey!(s, this.key);
+      if (judged.has(this.key[0], this.key[1])) return null;
+    }
+    const world = model.viewTransient ? model.viewTransient(s) : model.view(s);
     for (const p of this.sometimes) if (!this.witnessed[p.name] && p.check(world)) this.witnessed[p.name] = true;
     for (const p of this.always) {
       const message = violationOf(p as typeof p & { kind: 'always' }, world);
       if (message !== null) return { property: p.name, message, parent, action };
     }
+    // Witnessed flags only ever turn on, so skipping a key judged before loses no witness.
+    if (judged !== null && judged.size < JUDGED_LIMIT && model.viewKeyCovers!()) judged.add(this.key[0], this.key[1]);
     return null;
   }
 }

@@ -50,6 +50,19 @@ export class FingerprintSet {
     }
   }
 
+  /** Whether (hi, lo) is in the set. */
+  has(hi: number, lo: number): boolean {
+    hi = lane(hi) >>> 0;
+    lo = lane(lo) >>> 0;
+    const keys = this.keys;
+    const mask = this.mask;
+    for (let slot = firstSlot(hi, lo, mask); ; slot = (slot + 1) & mask) {
+      const k = slot << 1;
+      if (keys[k] === hi && keys[k + 1] === lo) return true;
+      if ((keys[k] | keys[k + 1]) === 0) return false;
+    }
+  }
+
   /** Bytes held by the table. */
   get bytes(): number {
     return this.keys.byteLength;

@@ -40,6 +40,15 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
    * explorer judges each new state with, so judging allocates nothing per state.
    */
   viewTransient?(state: S): W;
+  /**
+   * Optional, with viewTransient: a 64-bit key into `out` of what a view shows without its
+   * messages (node states, crashed nodes, ghost). After the properties have read the last
+   * transient view, viewKeyCovers() says whether they read only what the key covers (no
+   * messages()); properties being functions of what they read, a state with an equal key then
+   * gets the same verdicts, so the explorer judges each such key once.
+   */
+  viewKey?(state: S, out: Uint32Array): void;
+  viewKeyCovers?(): boolean;
   readonly properties: readonly Property<W>[];
   /** JSON description of an action, as written to traces and compared on replay. */
   describeAction(state: S, action: A): Json;

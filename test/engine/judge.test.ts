@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { buildModel } from '../../engine/configure.js';
+import { explore } from '../../engine/explore.js';
+import { ClusterModel, type ClusterView } from '../../engine/cluster.js';
+import { always, sometimes, type Property } from '../../engine/properties.js';
+import { findProtocol } from '../../cli/registry.js';
+
+/** A TwoPhase model with its properties replaced, optionally without the judged-key memo. */
+function twophase(rms: number, properties: Property<ClusterView>[], memo: boolean | 'unsound' = true, protocol = 'twophase'): ClusterModel {
+  const base = buildModel(findProtocol(protocol), { params: { rms } }) as ClusterModel;
+  const model = new ClusterModel({ ...base.spec, properties });
+  if (memo === false) Object.assign(model, { viewKey: undefined });
+  // A memo that ignores what the properties read: what the engine must not do.
+  if (memo === 'unsound') Object.assign(model, { viewKeyCovers: () => true });
+  return model;
+}
+
+const committed = (w: ClusterView) => w.ofRole('rm').some((n) => n.view.state === 'committed');
+
+describe('judging each node configuration once', () => {
+  it('judges a key once when the properties read only nodes, with the same verdicts and counts', () => {
+    let calls = 0;
+    const props = () => [
+      always<ClusterView>('no RM both committed and aborted', (w) => {
+        calls++;
+        return !(committed(w) && w.ofRole('rm').some((n) => n.view.state === 'aborted'));
+      }),
+      sometimes<ClusterView>('some RM commits', committed),
+    ];
+    const plain = explore(twophase(5, props(), false));
+    const plainCalls = calls;
+    calls = 0;
+    const memo = explore(twophase(5, props()));
+    expect(memo.verdict).toBe('ok');
+    expect(plain.verdict).toBe('ok');
+    expect(memo.distinctStates).toBe(plain.distinctStates);
+    expect(memo.generatedStates).toBe(plain.generatedStates);
+    expect(memo.witnessed).toEqual(plain.witnessed);
+    expect(plainCalls).toBe(plain.distinctStates);
+    // 8,832 states; about half share their nodes' configuration with a state judged before.
+    expect(calls).toBeLessThan(plainCalls * 0.6);
+    expect(calls).toBeGreaterThan(0);
+  });
+
+  it('judges every state whose properties read messages(), so a violation only messages show is found', () => {
+    // twophase-net: messages are consumed, so equal node states come with different networks.
+    const busy = () => [always<ClusterView>('at most 4 messages in flight', (w) => w.messages().length <= 4)];
+    const plain = explore(twophase(2, busy(), false, 'twophase-net'));
+    const memo = explore(twophase(2, busy(), true, 'twophase-net'));
+    expect(plain.verdict).toBe('violated');
+    expect(plain.depth).toBe(3);
+    expect(memo.verdict).toBe('violated');
+    expect(memo.depth).toBe(plain.depth);
+    expect(memo.distinctStates).toBe(plain.distinctStates);
+    // The test can fail: keying these verdicts on the nodes alone finds only a longer path.
+    const unsound = explore(twophase(2, busy(), 'unsound', 'twophase-net'));
+    expect(unsound.verdict).toBe('violated');
+    expect(unsound.depth).toBeGreaterThan(plain.depth);
+  });
+});
