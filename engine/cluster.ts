@@ -1045,22 +1045,14 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   // ---------------------------------------------------------------- fingerprints and views
 
   fingerprint(w: Int32Array, out: Uint32Array): void {
-    let hi = 0;
-    let lo = 0;
-    for (let i = 0; i < this.n; i++) {
-      hi += this.localMixHi[w[i]];
-      lo += this.localMixLo[w[i]];
-    }
+    this.mixNodes(w, out);
+    let hi = out[0];
+    let lo = out[1];
     for (let slot = this.n; slot < this.GHOST; slot++) {
       const v = w[slot];
       if (v === 0) continue;
       hi += mixHi(slot + 64, v, ~v);
       lo += mixLo(slot + 64, v, ~v);
-    }
-    if (this.spec.ghost) {
-      const g = w[this.GHOST];
-      hi += mixHi(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
-      lo += mixLo(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
     }
     if (this.spec.faults.network === 'fifo') {
       const M = this.msgs;
@@ -1098,15 +1090,20 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   private readonly transientWorld: World<G>;
 
   viewKey(w: Int32Array, out: Uint32Array): void {
+    this.mixNodes(w, out);
+    const crashed = w[this.CRASHED];
+    out[0] = (out[0] + mixHi(this.CRASHED + 64, crashed, ~crashed)) >>> 0;
+    out[1] = (out[1] + mixLo(this.CRASHED + 64, crashed, ~crashed)) >>> 0;
+  }
+
+  /** The fingerprint's share of the local states and the ghost, into out. */
+  private mixNodes(w: Int32Array, out: Uint32Array): void {
     let hi = 0;
     let lo = 0;
     for (let i = 0; i < this.n; i++) {
       hi += this.localMixHi[w[i]];
       lo += this.localMixLo[w[i]];
     }
-    const crashed = w[this.CRASHED];
-    hi += mixHi(this.CRASHED + 64, crashed, ~crashed);
-    lo += mixLo(this.CRASHED + 64, crashed, ~crashed);
     if (this.spec.ghost) {
       const g = w[this.GHOST];
       hi += mixHi(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
