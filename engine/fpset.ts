@@ -32,34 +32,28 @@ export class FingerprintSet {
   add(hi: number, lo: number): boolean {
     hi = lane(hi) >>> 0;
     lo = lane(lo) >>> 0;
+    const k = this.probe(hi, lo);
     const keys = this.keys;
-    const mask = this.mask;
-    let slot = firstSlot(hi, lo, mask);
-    for (;;) {
-      const k = slot << 1;
-      const khi = keys[k];
-      const klo = keys[k + 1];
-      if (khi === hi && klo === lo) return false;
-      if ((khi | klo) === 0) {
-        keys[k] = hi;
-        keys[k + 1] = lo;
-        if (++this.size * 2 > mask) this.grow();
-        return true;
-      }
-      slot = (slot + 1) & mask;
-    }
+    if ((keys[k] | keys[k + 1]) !== 0) return false;
+    keys[k] = hi;
+    keys[k + 1] = lo;
+    if (++this.size * 2 > this.mask) this.grow();
+    return true;
   }
 
   /** Whether (hi, lo) is in the set. */
   has(hi: number, lo: number): boolean {
-    hi = lane(hi) >>> 0;
-    lo = lane(lo) >>> 0;
+    const k = this.probe(lane(hi) >>> 0, lane(lo) >>> 0);
+    return (this.keys[k] | this.keys[k + 1]) !== 0;
+  }
+
+  /** Index of the lanes holding (hi, lo) (stored lanes), or of the empty slot where it would go. */
+  private probe(hi: number, lo: number): number {
     const keys = this.keys;
     const mask = this.mask;
     for (let slot = firstSlot(hi, lo, mask); ; slot = (slot + 1) & mask) {
       const k = slot << 1;
-      if (keys[k] === hi && keys[k + 1] === lo) return true;
-      if ((keys[k] | keys[k + 1]) === 0) return false;
+      if ((keys[k] === hi && keys[k + 1] === lo) || (keys[k] | keys[k + 1]) === 0) return k;
     }
   }
 
