@@ -3,7 +3,6 @@ import { InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { UsageError } from '../engine/errors.js';
 import type { FaultConfig } from '../engine/faults.js';
 
@@ -52,6 +51,9 @@ export async function loadImplModule(impl: string): Promise<Record<string, unkno
   if (!existsSync(file)) throw new UsageError(`--impl ${impl}: no such file (a path to a .ts or .js module exporting role implementations)`);
   try {
     // tsImport loads TypeScript wherever it lives, whatever package.json (if any) is above it.
+    // Imported here, not at the top: explorer worker threads bundle this file and should not
+    // pay tsx's start-up (~60 ms a thread) when no --impl path is given.
+    const { tsImport } = await import('tsx/esm/api');
     return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
   } catch (e) {
     throw new UsageError(`--impl ${impl}: the module failed to load: ${(e as Error).message}`);

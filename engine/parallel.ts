@@ -78,6 +78,7 @@ export async function exploreParallel(
   const stop = new SharedArrayBuffer(8);
   const entry = await workerBundle(factory.module);
   const peers = Array.from({ length: workers }, (_, index) => new Peer(new Worker(entry, {
+    execArgv: workerExecArgv(process.execArgv),
     workerData: { factory, index, workers, symmetry: !!options.symmetry, table: table.buffers, stop },
   })));
   try {
@@ -92,6 +93,22 @@ export async function exploreParallel(
   } finally {
     await Promise.all(peers.map((p) => p.worker.terminate()));
   }
+}
+
+/**
+ * The process's Node options without module loaders and preloads (`--import tsx` and the like):
+ * a worker runs a plain JavaScript bundle, and tsx's hooks would cost each thread about 0.2 s of
+ * start-up. Everything else (memory limits, V8 flags) is kept.
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const m = /^(--import|--loader|--experimental-loader|--require|-r)(=.*)?$/.exec(a);
+    if (!m) out.push(a);
+    else if (m[2] === undefined) i++; // the value is the next argument
+  }
+  return out;
 }
 
 async function levels(peers: Peer[], initialTable: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {

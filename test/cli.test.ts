@@ -92,6 +92,19 @@ describe('distcheck command line', () => {
     expect(replay.stdout).toMatch(/^\s+\*?\s*rm\d\s+state=(prepared|committed|aborted)/m);
   });
 
+  it('explores a user module given by path on worker threads (which load it without tsx preloaded)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dc-student-'));
+    const mod = join(dir, 'student-rm.ts');
+    writeFileSync(mod, STUDENT_RM);
+    const one = JSON.parse(distcheck('explore', 'twophase', '--impl', mod, '--param', 'rms=3', '--json').stdout);
+    const r = distcheck('explore', 'twophase', '--impl', mod, '--param', 'rms=3', '--workers', '2', '--json');
+    expect(r.code).toBe(1);
+    const two = JSON.parse(r.stdout);
+    expect(two).toMatchObject({ verdict: 'violated', workers: 2, violation: { property: 'TCConsistent' } });
+    expect(two.depth).toBe(one.depth);
+    expect(two.violation.length).toBe(one.violation.length);
+  });
+
   it('check on one protocol prints seed and verdict', () => {
     const r = distcheck('check', 'twophase', '--json');
     expect(r.code).toBe(0);

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { workerExecArgv } from '../../engine/parallel.js';
+import { recordManifest, reusableBundle } from '../../engine/workerBundle.js';
+
+describe('worker bundle cache', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  function scratch(): string {
+    const d = mkdtempSync(join(tmpdir(), 'distcheck-bundle-'));
+    dirs.push(d);
+    return d;
+  }
+
+  it('reuses a bundle while its inputs are unchanged, and not after one changes or the bundle is gone', () => {
+    const d = scratch();
+    const a = join(d, 'a.ts');
+    const b = join(d, 'b.ts');
+    const bundle = join(d, 'worker.mjs');
+    const manifest = join(d, 'manifest.json');
+    writeFileSync(a, 'export const a = 1;');
+    writeFileSync(b, 'export const b = 2;');
+    writeFileSync(bundle, '// bundled');
+    expect(reusableBundle(manifest)).toBeNull(); // no manifest yet
+    recordManifest(manifest, [a, b], bundle);
+    expect(reusableBundle(manifest)).toBe(bundle);
+    writeFileSync(b, 'export const b = 3;');
+    expect(reusableBundle(manifest)).toBeNull();
+    recordManifest(manifest, [a, b], bundle);
+    expect(reusableBundle(manifest)).toBe(bundle);
+    rmSync(bundle);
+    expect(reusableBundle(manifest)).toBeNull();
+  });
+
+  it('treats a corrupt manifest or a vanished input as a miss', () => {
+    const d = scratch();
+    const a = join(d, 'a.ts');
+    const bundle = join(d, 'worker.mjs');
+    const manifest = join(d, 'manifest.json');
+    writeFileSync(a, 'x');
+    writeFileSync(bundle, 'y');
+    writeFileSync(manifest, '{not json');
+    expect(reusableBundle(manifest)).toBeNull();
+    recordManifest(manifest, [a], bundle);
+    rmSync(a);
+    expect(reusableBundle(manifest)).toBeNull();
+  });
+});
+
+describe('worker Node options', () => {
+  it('drops module loaders and preloads, keeps the rest', () => {
+    expect(workerExecArgv(['--import', 'tsx', '--max-old-space-size=4096', '--import=./x.mjs', '--loader', 'l', '-r', 'r', '--require=q', '--stack-size=2000'])).toEqual([
+      '--max-old-space-size=4096',
+      '--stack-size=2000',
+    ]);
+  });
+});
