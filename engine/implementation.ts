@@ -19,8 +19,9 @@
  * xstate's pure `transition`, exactly as it steps a model's role machines. A handler that throws
  * is reported as a violation ("No Exception") with the trace that led to it.
  */
-import { fromTransition, initialTransition, transition } from 'xstate';
+import { fromTransition, initialTransition } from 'xstate';
 import { canonical, plain } from './canonical.js';
+import { inertScope } from './machineRole.js';
 import { renameJson } from './rename.js';
 import { errorMessage, type NodeContext, type NodeEvent, type Outgoing, type RoleLogic } from './role.js';
 
@@ -71,22 +72,26 @@ export function implRole<S>(name: string, impl: NodeImplementation<S>): RoleLogi
       },
       { state: impl.init(ctx), outbox: [] as Outgoing[] },
     );
-  const logics = new Map<string, ReturnType<typeof logicFor>>();
-  const logic = (ctx: NodeContext) => {
+  const logics = new Map<string, { logic: ReturnType<typeof logicFor>; scope: ReturnType<typeof inertScope> }>();
+  const forNode = (ctx: NodeContext) => {
     let l = logics.get(ctx.id);
-    if (!l) logics.set(ctx.id, (l = logicFor(ctx)));
+    if (!l) {
+      const logic = logicFor(ctx);
+      logics.set(ctx.id, (l = { logic, scope: inertScope(logic) }));
+    }
     return l;
   };
   const durable = impl.durable ?? [];
   return {
     name,
     init(ctx) {
-      const [snapshot] = initialTransition(logic(ctx));
+      const [snapshot] = initialTransition(forNode(ctx).logic);
       return snapshot as WrappedSnapshot<S>;
     },
     step(snapshot, event, ctx) {
       try {
-        const [next] = transition(logic(ctx), snapshot as never, event);
+        const { logic, scope } = forNode(ctx);
+        const next = logic.transition(snapshot as never, event, scope as never);
         const w = (next as WrappedSnapshot<S>).context;
         // Normalise through canonical JSON: the next state must not share structure with the
         // memoized previous one, or a handler that mutates its input would corrupt the memo.

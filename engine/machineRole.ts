@@ -10,7 +10,7 @@
  * - a delivered message arrives as the event `{ ...msg, from }`; a timer as
  *   `{ type: 'timeout', timer }`; environment events as declared.
  */
-import { initialTransition, transition, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
+import { createActor, initialTransition, type ActorScope, type AnyActorLogic, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
 import { canonical, type Json } from './canonical.js';
 import { renameJson } from './rename.js';
 import { errorMessage, type NodeContext, type NodeEvent, type Outgoing, type RoleLogic, type StepOutcome } from './role.js';
@@ -42,6 +42,7 @@ export function machineRole(spec: MachineRoleSpec): RoleLogic<AnyMachineSnapshot
   const { machine } = spec;
   const durable = spec.durable ?? [];
   const view = spec.view ?? ((value, context) => ({ state: value, ...context }));
+  const scope = inertScope(machine);
   return {
     name: spec.name,
     init(ctx) {
@@ -50,7 +51,9 @@ export function machineRole(spec: MachineRoleSpec): RoleLogic<AnyMachineSnapshot
     },
     step(snapshot, event): StepOutcome<AnyMachineSnapshot> {
       try {
-        const [next, actions] = transition(machine, snapshot, event as never);
+        const actions: ExecutedAction[] = [];
+        scope.actionExecutor = (action) => void actions.push(action);
+        const next = machine.transition(snapshot, event as never, scope as never);
         if (next.status === 'error') return { error: errorMessage(next.error) };
         return { state: next, sends: collectSends(actions) };
       } catch (e) {
@@ -79,7 +82,23 @@ export function machineRole(spec: MachineRoleSpec): RoleLogic<AnyMachineSnapshot
   };
 }
 
-function collectSends(actions: readonly { type: string; params?: unknown }[]): Outgoing[] {
+export type ExecutedAction = { type: string; params?: unknown };
+
+/**
+ * An actor scope that runs nothing and lets the caller collect the actions a transition would
+ * execute: what XState's `transition(logic, snapshot, event)` builds, but made once per logic
+ * instead of per call. XState's version creates an actor every time, which computes
+ * the machine's initial snapshot: three quarters of a step's cost, and steps are most of what
+ * a worker thread spends filling its memo. Role machines spawn and schedule nothing (no
+ * invoked actors, no delays: see the contract above), so nothing accumulates in the scope.
+ */
+export function inertScope(logic: AnyActorLogic): ActorScope<any, any> & { actionExecutor: (action: ExecutedAction) => void } {
+  const self = createActor(logic);
+  const noop = () => {};
+  return { self, id: '', sessionId: '', logger: noop, defer: noop, stopChild: noop, emit: noop, system: self.system, actionExecutor: noop } as never;
+}
+
+function collectSends(actions: readonly ExecutedAction[]): Outgoing[] {
   const sends: Outgoing[] = [];
   for (const action of actions) {
     if (action.type !== SEND_ACTION) continue;
