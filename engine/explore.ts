@@ -6,7 +6,7 @@
  * search short, and a cut-short search is `unknown`, never `ok`. A search that finishes without
  * witnessing every `sometimes` property is `unknown` too (vacuous), never `ok`.
  */
-import { FingerprintSet, IntVec } from './fpset.js';
+import { FingerprintSet, IntVec, SharedFingerprintSet } from './fpset.js';
 import { ImplementationError, NO_EXCEPTION, type Model } from './model.js';
 import { violationOf } from './properties.js';
 import type { ExploreResult, Outcome } from './result.js';
@@ -34,7 +34,34 @@ export interface ExploreProgress {
 }
 
 export function explore<S, A, W>(model: Model<S, A, W>, options: ExploreOptions = {}): ExploreResult {
-  return new Explorer(model, options).run();
+  return new Explorer(model, options, null).run() as ExploreResult;
+}
+
+/**
+ * Where a search stopped to be continued elsewhere (the parallel explorer's worker threads):
+ * level `depth` is `frontier`, of which states `from` onward are not expanded yet, and `next`
+ * holds the states of level depth + 1 found so far. Every state in either is in `seen`, judged.
+ */
+export interface Handoff<S> {
+  depth: number;
+  frontier: StateQueue<S>;
+  from: number;
+  next: StateQueue<S>;
+  /** Goes on expanding (and counting) where the search stopped, without recording paths. */
+  expander: Expander<S, any, any>;
+}
+
+/**
+ * The sequential explorer that stops for a handoff: before expanding every 256th state it asks
+ * `stop(unexpanded)` (states of this level not expanded yet plus those of the next level found
+ * so far), and when that says yes returns where it stopped instead of a result. A search that
+ * ends, violated, or hits a bound first returns its result as explore() would. Its visited set
+ * is `seen`, a shared table it grows in place when full (no other thread may use it meanwhile),
+ * so the threads that take over carry on with it, and this thread with the same Expander: the
+ * code it runs keeps the object shapes it was optimized for.
+ */
+export function exploreUntil<S, A, W>(model: Model<S, A, W>, options: ExploreOptions, stop: (unexpanded: number) => boolean, seen: SharedFingerprintSet): ExploreResult | Handoff<S> {
+  return new Explorer(model, options, stop, seen).run();
 }
 
 /** What a visited set must do: add a 64-bit fingerprint, saying whether it was new. */
@@ -147,8 +174,14 @@ export class Expander<S, A, W> {
     return this.model.nextTransient ? this.model.nextTransient(s, a) : this.model.next(s, a);
   }
 
+  /** Stops recording parents (a search continued on several threads has no use for them). */
+  stopRecording(): void {
+    this.recording = false;
+  }
+  private recording = true;
+
   private record(parent: number, via: number): number {
-    if (!this.parents) return 0;
+    if (!this.parents || !this.recording) return 0;
     const tid = this.parents.parent.length;
     this.parents.parent.push(parent);
     this.parents.via.push(via);
@@ -175,7 +208,7 @@ export class Expander<S, A, W> {
 }
 
 class Explorer<S, A, W> {
-  private readonly seen = new FingerprintSet(1 << 16);
+  private readonly seen: FingerprintSet | SharedFingerprintSet;
   private readonly parent = new IntVec();
   private readonly via = new IntVec();
   private readonly expander: Expander<S, A, W>;
@@ -186,12 +219,15 @@ class Explorer<S, A, W> {
   constructor(
     private readonly model: Model<S, A, W>,
     private readonly options: ExploreOptions,
+    private readonly stop: ((unexpanded: number) => boolean) | null,
+    shared?: SharedFingerprintSet,
   ) {
+    this.seen = shared ?? new FingerprintSet(1 << 16);
     if (options.symmetry) this.canon = symmetryOf(model);
     this.expander = new Expander(model, this.seen, this.canon, { parent: this.parent, via: this.via });
   }
 
-  run(): ExploreResult {
+  run(): ExploreResult | Handoff<S> {
     const packed = this.model.packed === true;
     let frontier = stateQueue<S>(packed);
     const init = this.expander.initial(frontier);
@@ -205,7 +241,12 @@ class Explorer<S, A, W> {
       if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier.length} states unexpanded` });
       next.clear();
       for (let f = 0; f < frontier.length; f++) {
+        if (this.stop !== null && (f & 255) === 0 && this.stop(frontier.length - f + next.length)) {
+          this.expander.stopRecording();
+          return { depth: this.depth, frontier, from: f, next, expander: this.expander };
+        }
         const found = this.expander.expand(frontier, f, next);
+        if (this.stop !== null) this.growShared();
         if (found) return this.finish(this.violated(found));
         if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
         if ((f & 255) === 0) {
@@ -224,6 +265,14 @@ class Explorer<S, A, W> {
     const vacuous = Object.keys(witnessed).filter((name) => !witnessed[name]);
     if (vacuous.length) return this.finish({ verdict: 'unknown', reason: `vacuous: no reachable state satisfies ${vacuous.map((n) => `'${n}'`).join(', ')}` });
     return this.finish({ verdict: 'ok' });
+  }
+
+  /** A shared visited set past its load limit is replaced by a larger one, in place. */
+  private growShared(): void {
+    const seen = this.seen;
+    if (!(seen instanceof SharedFingerprintSet) || !seen.full) return;
+    seen.flush();
+    seen.adopt(seen.grownFrom().buffers);
   }
 
   private violated(found: Found): Outcome {

@@ -1,20 +1,30 @@
 /**
- * Parallel exhaustive exploration over worker threads (`explore --workers N`).
+ * Parallel exhaustive exploration over threads (`explore --workers N`: this thread and N - 1
+ * worker threads).
  *
- * Level-synchronous BFS over one visited set in shared memory (a lock-free table all workers
- * add to, engine/fpset.ts). Each worker expands the states it discovered itself; between levels
- * the coordinator moves states from the fullest queues to the emptiest so every core has work.
- * The states of a level do not depend on which thread found them, so the distinct, generated
- * and depth counts are identical to the sequential explorer's. When the table passes its load
- * limit the workers stop at a state boundary, the coordinator builds a larger table, and the
- * level resumes.
+ * While the worker threads start, this thread runs the sequential explorer alone: small
+ * searches end before the workers are needed, and the first levels, where fresh threads are
+ * slowest, run where the code is already warm. Once the workers are ready it hands over: the
+ * fingerprints seen go into one visited set in shared memory (a lock-free table every thread
+ * adds to, engine/fpset.ts) and the unexpanded states are spread over the threads.
+ *
+ * From there the search is level-synchronous BFS in which this thread takes part
+ * (engine/participant.ts). Each thread expands the states it discovered itself; a thread that
+ * runs out of work flags it and the others yield theirs, and between levels the coordinator
+ * moves states from the fullest queues to the emptiest. The states of a level do not depend on
+ * which thread found them, so the distinct, generated and depth counts are identical to the
+ * sequential explorer's. When the table passes its load limit the threads stop at a state
+ * boundary, the coordinator builds a larger table, and the level resumes.
  *
  * On a violation the level it was found at is known; the sequential explorer is then rerun with
  * that depth bound in this thread to return the shortest counterexample with its path.
  */
 import { Worker } from 'node:worker_threads';
-import { explore, type ExploreOptions } from './explore.js';
+import { explore, exploreUntil, type Expander, type ExploreOptions, type Handoff } from './explore.js';
 import { SharedFingerprintSet } from './fpset.js';
+import type { ClusterModel } from './cluster.js';
+import type { PackedQueue } from './stateQueue.js';
+import { FLAG_WORDS, IDLE, Participant, READY } from './participant.js';
 import { workerBundle } from './workerBundle.js';
 import type { Model } from './model.js';
 import type { ExploreResult, Outcome } from './result.js';
@@ -54,6 +64,8 @@ class Peer {
       worker.on('error', fail);
       worker.on('exit', (code) => fail(new Error(`explorer worker exited (code ${code})`)));
     });
+    // Awaited only once this thread hands over (a search may end before): never unhandled.
+    this.ready.catch(() => {});
   }
 
   /** Calls op in the worker; `transfer` lists buffers that move to it instead of being copied. */
@@ -67,23 +79,68 @@ class Peer {
   }
 }
 
+/** This thread's participant, called like a worker (after the calls in flight are sent). */
+class LocalPeer {
+  constructor(readonly me: Participant) {}
+  call(op: string, fields: Record<string, unknown> = {}): Promise<Reply> {
+    return Promise.resolve().then(() => ({ id: 0, ...this.me.handle(op, fields) }));
+  }
+}
+
+type AnyPeer = Peer | LocalPeer;
+
+/** Tuning for tests and measurements. */
+export interface ParallelTuning {
+  /** Initial capacity of the shared visited set (it grows when needed). */
+  tableCapacity?: number;
+  /**
+   * Hand the search to the workers at the first state boundary (every 256th state) where at
+   * least this many states are unexpanded, waiting for the workers if they are not ready; by
+   * default this thread explores until the workers are ready and HANDOFF_MIN states are
+   * unexpanded, or to the end when that never happens.
+   */
+  handoffAt?: number;
+  /** Called when this thread hands over: the level it was at, and the states not yet expanded. */
+  onHandoff?: (at: { depth: number; unexpanded: number }) => void;
+}
+
+/** Unexpanded states worth handing to the workers (fewer are expanded here in a few ms). */
+const HANDOFF_MIN = 1024;
+
 export async function exploreParallel(
   factory: ModelFactory,
   local: Model<any, any, any>,
-  workers: number,
-  options: ExploreOptions & { tableCapacity?: number } = {},
+  threads: number,
+  options: ExploreOptions & ParallelTuning = {},
 ): Promise<ExploreResult> {
+  if (threads <= 1) return explore(local, options);
   const started = performance.now();
   const table = SharedFingerprintSet.create(options.tableCapacity ?? 1 << 22);
-  const stop = new SharedArrayBuffer(8);
+  const initialBuffers = table.buffers;
+  const flags = new Int32Array(new SharedArrayBuffer(4 * FLAG_WORDS));
   const entry = await workerBundle(factory.module);
-  const peers = Array.from({ length: workers }, (_, index) => new Peer(new Worker(entry, {
-    execArgv: workerExecArgv(process.execArgv),
-    workerData: { factory, index, workers, symmetry: !!options.symmetry, table: table.buffers, stop },
-  })));
+  const workerData = { factory, participants: threads, symmetry: !!options.symmetry, table: table.buffers, flags: flags.buffer };
+  const workers = Array.from({ length: threads - 1 }, () => new Peer(spawn(entry, workerData)));
   try {
-    await Promise.all(peers.map((p) => p.ready));
-    const result = await levels(peers, table, new Int32Array(stop), options, started);
+    // Alone until the workers are ready (and there is enough to share), in the shared table.
+    const forced = options.handoffAt;
+    const head = exploreUntil(local, options, (unexpanded) =>
+      forced !== undefined ? unexpanded >= forced : unexpanded >= HANDOFF_MIN && Atomics.load(flags, READY) === workers.length, table);
+    if (!('frontier' in head)) return { ...head, durationMs: Math.round(performance.now() - started) };
+    options.onHandoff?.({ depth: head.depth, unexpanded: head.frontier.length - head.from + head.next.length });
+    await Promise.all(workers.map((p) => p.ready));
+    table.flush();
+    // The table may have grown meanwhile (in place here, a new buffer for the workers).
+    if (table.buffers !== initialBuffers) await Promise.all(workers.map((p) => p.call('table', { table: table.buffers })));
+    // This thread carries on with its queues and Expander; the workers get shares of its level.
+    const me = new Participant(local as ClusterModel, table.buffers, flags, threads, !!options.symmetry, { expander: head.expander as Expander<Int32Array, any, any>, visited: table });
+    me.frontier = head.frontier as unknown as PackedQueue;
+    me.position = head.from;
+    me.next = head.next as unknown as PackedQueue;
+    // This thread last: its calls run once the workers' are sent.
+    const peers: AnyPeer[] = [...workers, new LocalPeer(me)];
+    await rebalance(peers, peers.map((p) => (p instanceof LocalPeer ? head.frontier.length - head.from : 0)));
+    const result = await levels(peers, table, flags, options, started, head);
     if (result.found) {
       // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
       const r = explore(local, { ...options, maxDepth: result.depth + 1 });
@@ -91,14 +148,29 @@ export async function exploreParallel(
     }
     return result.outcome;
   } finally {
-    await Promise.all(peers.map((p) => p.worker.terminate()));
+    await Promise.all(workers.map((p) => p.worker.terminate()));
+  }
+}
+
+/**
+ * A worker thread running the bundle, with the process's Node options but its module loaders
+ * (workerExecArgv). Node refuses some options in a worker's list (V8 and process-wide ones,
+ * such as --max-old-space-size or --trace-gc: they apply to every thread anyway); with one of
+ * those the worker gets no options rather than failing.
+ */
+function spawn(entry: URL, workerData: unknown): Worker {
+  try {
+    return new Worker(entry, { execArgv: workerExecArgv(process.execArgv), workerData });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    return new Worker(entry, { execArgv: [], workerData });
   }
 }
 
 /**
  * The process's Node options without module loaders and preloads (`--import tsx` and the like):
  * a worker runs a plain JavaScript bundle, and tsx's hooks would cost each thread about 0.2 s of
- * start-up. Everything else (memory limits, V8 flags) is kept.
+ * start-up.
  */
 export function workerExecArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -111,45 +183,47 @@ export function workerExecArgv(argv: readonly string[]): string[] {
   return out;
 }
 
-async function levels(peers: Peer[], initialTable: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
+/**
+ * The level-synchronous search over the workers, from where this thread handed it over: level
+ * head.depth partly expanded, head.depth + 1 partly found, both split among the workers.
+ */
+async function levels(peers: AnyPeer[], initialTable: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, head: Handoff<unknown>): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
   let table = initialTable;
-  let depth = 0;
-  if ((await peers[0].call('init')).violation) return { found: true, depth, outcome: null as never };
-  let sizes = (await Promise.all(peers.map((p) => p.call('advance')))).map((r) => r.frontier as number);
+  let depth = head.depth + 1; // the level being found
+  let sizes: number[] = [];
   let lastReport = started;
-  for (;;) {
-    const frontier = sizes.reduce((a, b) => a + b, 0);
-    const stats = await Promise.all(peers.map((p) => p.call('stats')));
-    const distinct = table.size;
-    const generated = stats.reduce((n, r) => n + r.generated, 0);
-    const witnessed: Record<string, boolean> = {};
-    for (const r of stats) for (const [k, v] of Object.entries(r.witnessed as Record<string, boolean>)) witnessed[k] = witnessed[k] || v;
-    const finish = (outcome: Outcome) => ({
-      found: false, depth,
-      outcome: { ...outcome, distinctStates: distinct, generatedStates: generated, depth, durationMs: Math.round(performance.now() - started), witnessed },
-    });
-    const now = performance.now();
-    if (options.onProgress && now - lastReport >= (options.progressEveryMs ?? 1000)) {
-      lastReport = now;
-      options.onProgress({ distinct, generated, queue: frontier, depth, statesPerSecond: Math.round(generated / ((now - started) / 1000)), elapsedMs: now - started });
+  for (let resumed = true; ; resumed = false) {
+    if (!resumed) {
+      const frontier = sizes.reduce((a, b) => a + b, 0);
+      const stats = await Promise.all(peers.map((p) => p.call('stats')));
+      const distinct = table.size;
+      const generated = stats.reduce((n, r) => n + r.generated, 0);
+      const witnessed: Record<string, boolean> = {};
+      for (const r of stats) for (const [k, v] of Object.entries(r.witnessed as Record<string, boolean>)) witnessed[k] = witnessed[k] || v;
+      const finish = (outcome: Outcome) => ({
+        found: false, depth,
+        outcome: { ...outcome, distinctStates: distinct, generatedStates: generated, depth, durationMs: Math.round(performance.now() - started), witnessed },
+      });
+      const now = performance.now();
+      if (options.onProgress && now - lastReport >= (options.progressEveryMs ?? 1000)) {
+        lastReport = now;
+        options.onProgress({ distinct, generated, queue: frontier, depth, statesPerSecond: Math.round(generated / ((now - started) / 1000)), elapsedMs: now - started });
+      }
+      if (frontier === 0) {
+        const vacuous = Object.entries(witnessed).filter(([, v]) => !v).map(([k]) => `'${k}'`);
+        return finish(vacuous.length ? { verdict: 'unknown', reason: `vacuous: no reachable state satisfies ${vacuous.join(', ')}` } : { verdict: 'ok' });
+      }
+      if (depth >= maxDepth) return finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier} states unexpanded` });
+      if (distinct >= maxStates) return finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
+      if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
+      await rebalance(peers, sizes);
+      depth++;
     }
-    if (frontier === 0) {
-      const vacuous = Object.entries(witnessed).filter(([, v]) => !v).map(([k]) => `'${k}'`);
-      return finish(vacuous.length ? { verdict: 'unknown', reason: `vacuous: no reachable state satisfies ${vacuous.join(', ')}` } : { verdict: 'ok' });
-    }
-    if (depth >= maxDepth) return finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier} states unexpanded` });
-    if (distinct >= maxStates) return finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
-    if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
-    await rebalance(peers, sizes);
-    depth++;
     for (;;) {
-      // The first worker to run out of work asks the others to yield what they have left.
-      const rounds = await Promise.all(peers.map((p) => p.call('expand').then((r) => {
-        if (r.done) Atomics.store(flags, 1, 1);
-        return r;
-      })));
-      Atomics.store(flags, 1, 0);
+      // The first thread to run out of work flags it, and the others yield what they have left.
+      const rounds = await Promise.all(peers.map((p) => p.call('expand')));
+      Atomics.store(flags, IDLE, 0);
       if (rounds.some((r) => r.violation)) return { found: true, depth, outcome: null as never };
       if (rounds.every((r) => r.done)) break;
       // The shared table passed its load limit: a larger one, then resume the level.
@@ -166,7 +240,7 @@ async function levels(peers: Peer[], initialTable: SharedFingerprintSet, flags: 
 }
 
 /** Moves states from queues above the mean to queues below it (only when it is worth a copy). */
-async function rebalance(peers: Peer[], sizes: number[]): Promise<void> {
+async function rebalance(peers: AnyPeer[], sizes: number[]): Promise<void> {
   const total = sizes.reduce((a, b) => a + b, 0);
   const mean = Math.floor(total / peers.length);
   if (Math.max(...sizes) - Math.min(...sizes) < Math.max(64, total / 20)) return;

@@ -1,0 +1,151 @@
+/**
+ * One thread's share of a parallel search (engine/parallel.ts): its level queues, the states it
+ * has sent other threads, and the expansion rounds, over the visited set all threads share.
+ * Worker threads drive one through messages (engine/parallelWorker.ts); the coordinating
+ * thread drives its own by direct calls, so it explores too.
+ *
+ * Each participant expands the states it discovered itself, with the sequential explorer's
+ * Expander. States only cross threads when the coordinator rebalances, and then in the cluster
+ * model's wire encoding (interned ids are per thread).
+ */
+import { Expander, type Found } from './explore.js';
+import { SharedFingerprintSet, type SharedTable } from './fpset.js';
+import { PackedQueue } from './stateQueue.js';
+import { wireSent, type ClusterModel, type WireMap, type WirePacket, type WireSent } from './cluster.js';
+
+/**
+ * Shared flags (an Int32Array over a SharedArrayBuffer):
+ * [STOP] set by whichever thread finds a violation, so the others stop at their next state;
+ * [IDLE] set by a thread that ran out of work this round: the others yield at their next state
+ *   (if enough is left to share) so the coordinator can move some;
+ * [READY] worker threads started, counted up by each.
+ */
+export const STOP = 0;
+export const IDLE = 1;
+export const READY = 2;
+export const FLAG_WORDS = 3;
+
+/** A participant yields its unexpanded states to an idle one only when at least this many are left. */
+const SHARE_MIN = 2048;
+
+export interface Round {
+  violation: Found | null;
+  /** This level is done here (no state left, or a violation anywhere). */
+  done: boolean;
+  /** States of this level still to expand here. */
+  left: number;
+}
+
+export class Participant {
+  readonly visited: SharedFingerprintSet;
+  readonly expander: Expander<Int32Array, any, any>;
+  /** Per participant: which of this model's ids it has been sent the content of. */
+  private readonly sent: WireSent[];
+  /** Per participant: its ids mapped to this model's. */
+  private readonly maps: WireMap[];
+  private readonly fp = new Uint32Array(2);
+  frontier = new PackedQueue();
+  next = new PackedQueue();
+  position = 0;
+
+  constructor(
+    readonly model: ClusterModel,
+    table: SharedTable,
+    private readonly flags: Int32Array,
+    participants: number,
+    symmetry: boolean,
+    /** Carry on with an Expander over `visited` (the coordinating thread's, from its search alone). */
+    carryOn?: { expander: Expander<Int32Array, any, any>; visited: SharedFingerprintSet },
+  ) {
+    if (typeof model.wireEncode !== 'function') throw new Error('parallel exploration needs a cluster model');
+    this.visited = carryOn?.visited ?? new SharedFingerprintSet(table);
+    this.expander = carryOn?.expander ?? new Expander(model, this.visited, symmetry ? (w: Int32Array) => model.canonicalize(w) : undefined, null);
+    this.sent = Array.from({ length: participants }, wireSent);
+    this.maps = Array.from({ length: participants }, () => ({ locals: [], msgs: [], ghosts: [] }));
+  }
+
+  /**
+   * Expands the frontier from where the last round stopped; stops early when the table is full,
+   * or to share work with a participant that ran out.
+   */
+  expand(): Round {
+    const flags = this.flags;
+    const from = this.position;
+    let round: Round = { violation: null, done: true, left: 0 };
+    while (this.position < this.frontier.length) {
+      if (Atomics.load(flags, STOP) !== 0) break;
+      const left = this.frontier.length - this.position;
+      // Yield to share only after some progress, so two threads can never pass work back and forth forever.
+      const share = left >= SHARE_MIN && this.position - from >= SHARE_MIN / 4 && Atomics.load(flags, IDLE) !== 0;
+      if (this.visited.full || share) {
+        round = { violation: null, done: false, left };
+        break;
+      }
+      const violation = this.expander.expand(this.frontier, this.position++, this.next);
+      if (violation) {
+        Atomics.store(flags, STOP, 1);
+        round = { violation, done: true, left: 0 };
+        break;
+      }
+    }
+    // The coordinator reads the exact count between rounds.
+    this.visited.flush();
+    // Out of work: the others yield what they have left at their next state.
+    if (round.done) Atomics.store(flags, IDLE, 1);
+    return round;
+  }
+
+  /** Removes the last `count` unexpanded states, encoded for participant `to`. */
+  give(count: number, to: number): WirePacket {
+    return this.model.wireEncode(this.frontier.takeLastPacked(count), this.sent[to]);
+  }
+
+  /** Adds the states of a packet from participant `from` to the frontier. */
+  take(from: number, packet: WirePacket): number {
+    const fp = this.fp;
+    this.model.wireDecode(packet, this.maps[from], (w) => {
+      this.model.fingerprint(w, fp);
+      this.frontier.push(w, 0, fp[0], fp[1]);
+    });
+    return this.frontier.length;
+  }
+
+  /** Moves to the next level: returns its size here. */
+  advance(): number {
+    // The two queues take turns, so their buffers are reused.
+    [this.frontier, this.next] = [this.next, this.frontier];
+    this.next.clear();
+    this.position = 0;
+    return this.frontier.length;
+  }
+
+  stats(): { generated: number; witnessed: Record<string, boolean>; words: number } {
+    return { generated: this.expander.generated, witnessed: this.expander.witnessed, words: this.frontier.words + this.next.words };
+  }
+
+  /** Switches to a grown shared table. */
+  adopt(table: SharedTable): void {
+    this.visited.adopt(table);
+  }
+
+  /** Handles a coordinator request by name (what worker threads receive as messages). */
+  handle(op: string, msg: Record<string, any>): Record<string, unknown> {
+    switch (op) {
+      case 'expand':
+        return { ...this.expand() };
+      case 'table':
+        this.adopt(msg.table);
+        return {};
+      case 'advance':
+        return { frontier: this.advance() };
+      case 'give':
+        return { packet: this.give(msg.count, msg.to) };
+      case 'take':
+        return { frontier: this.take(msg.from, msg.packet) };
+      case 'stats':
+        return this.stats();
+      default:
+        throw new Error(`internal: unknown request '${op}'`);
+    }
+  }
+}
