@@ -62,12 +62,6 @@ export class FingerprintSet {
     return this.keys.byteLength;
   }
 
-  /** Calls each(hi, lo) for every fingerprint held (stored lanes: never 0), in table order. */
-  forEach(each: (hi: number, lo: number) => void): void {
-    const keys = this.keys;
-    for (let k = 0; k < keys.length; k += 2) if ((keys[k] | keys[k + 1]) !== 0) each(keys[k], keys[k + 1]);
-  }
-
   private grow(): void {
     const old = this.keys;
     const cap = (this.mask + 1) * 2;
