@@ -585,7 +585,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   actions(w: Int32Array, into?: ClusterAction[]): ClusterAction[] {
     const acts: ClusterAction[] = into ?? [];
-    this.list(w, acts, false);
+    acts.length = this.list(w, acts, false);
     return acts;
   }
 
@@ -597,19 +597,27 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * Returns null where it cannot (ghost state, fifo, obsolete messages to prune, a step that
    * throws): build them instead.
    */
-  successors(w: Int32Array, fp: Uint32Array, acts: ClusterAction[]): Uint32Array | null {
-    if (this.spec.ghost || this.spec.faults.network === 'fifo' || this.pruning) return null;
+  successors(w: Int32Array, fp: Uint32Array, acts: ClusterAction[]): number {
+    if (this.spec.ghost || this.spec.faults.network === 'fifo' || this.pruning) return -1;
     this.baseHi = fp[0];
     this.baseLo = fp[1];
-    return this.list(w, acts, true) ? this.fps : null;
+    return this.list(w, acts, true);
+  }
+
+  get successorFingerprints(): Uint32Array {
+    return this.fps;
   }
 
   private baseHi = 0;
   private baseLo = 0;
   private fps = new Uint32Array(256);
 
-  /** Lists the enabled actions; with `track`, each successor's fingerprint (false: cannot). */
-  private list(w: Int32Array, acts: ClusterAction[], track: boolean): boolean {
+  /**
+   * Lists the enabled actions into acts[0..n-1] and returns n (entries past n are stale: the
+   * caller truncates if it must, as setting an array's length is a runtime call); with
+   * `track`, each successor's fingerprint, or -1 when it cannot.
+   */
+  private list(w: Int32Array, acts: ClusterAction[], track: boolean): number {
     const f = this.spec.faults;
     const set = f.network === 'set';
     const crashed = w[this.CRASHED];
@@ -629,7 +637,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       // Under set semantics a delivery is never consumed, so one that changes nothing is a self-loop.
       if (set && this.noopIn(w, w[node], entry)) continue;
       acts[n++] = packAction(Act.Deliver, msg, 0);
-      if (track && !this.trackStep(w, node, entry, set ? -1 : msg, n - 1)) return false;
+      if (track && !this.trackStep(w, node, entry, set ? -1 : msg, n - 1)) return -1;
     }
     for (let i = 0; i < this.n; i++) {
       if (crashed & (1 << i)) continue;
@@ -640,7 +648,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
         const entry = this.step(local, ev);
         if (set && this.noopIn(w, local, entry)) continue;
         acts[n++] = packAction(active[k], i, ev);
-        if (track && !this.trackStep(w, i, entry, -1, n - 1)) return false;
+        if (track && !this.trackStep(w, i, entry, -1, n - 1)) return -1;
       }
     }
     if (f.network === 'multiset') {
@@ -690,8 +698,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       acts[n++] = packAction(Act.Heal, 0, 0);
       if (track) this.trackHeader(n - 1, this.PART, part, 0, 0, 0);
     }
-    acts.length = n;
-    return true;
+    return n;
   }
 
   /**

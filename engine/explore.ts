@@ -139,10 +139,12 @@ export class Expander<S, A, W> {
     const id = frontier.id(f);
     frontier.fingerprint(f, this.parentFp);
     let fps: Uint32Array | null = null;
-    if (model.successors && !canon) fps = model.successors(s, this.parentFp, this.actions);
+    let n = model.successors && !canon ? model.successors(s, this.parentFp, this.actions) : -1;
+    if (n >= 0) fps = model.successorFingerprints!;
     // Models may fill the buffer they are given or return their own array.
     const actions = fps ? this.actions : model.actions(s, this.actions);
-    for (let i = 0; i < actions.length; i++) {
+    if (!fps) n = actions.length;
+    for (let i = 0; i < n; i++) {
       let t: S | undefined;
       this.generated++;
       if (fps) {

@@ -8,6 +8,9 @@ function firstSlot(hi: number, lo: number, mask: number): number {
   return (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
 }
 
+/** Slots below which FingerprintSet grows fourfold. */
+const QUADRUPLE_BELOW = 1 << 22;
+
 /**
  * A set of 64-bit fingerprints: open addressing with linear probing over one Uint32Array (the
  * two lanes of a slot side by side, so a probe touches one cache line), kept at most half full:
@@ -62,9 +65,14 @@ export class FingerprintSet {
     return this.keys.byteLength;
   }
 
+  /**
+   * Four times the slots while there are fewer than 4M (32 MB), twice after: a search of a few
+   * million states rehashes a third as many entries on its way up, and a large one grows by
+   * doubling as before.
+   */
   private grow(): void {
     const old = this.keys;
-    const cap = (this.mask + 1) * 2;
+    const cap = (this.mask + 1) * (this.mask + 1 < QUADRUPLE_BELOW ? 4 : 2);
     this.keys = new Uint32Array(cap * 2);
     this.mask = cap - 1;
     this.size = 0;
@@ -80,12 +88,14 @@ export class IntVec {
     this.data = new Int32Array(capacity);
   }
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const d = new Int32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
+    if (this.length === this.data.length) this.grow();
     this.data[this.length++] = v;
+  }
+  /** Apart from push, which stays small enough to be inlined where it is called. */
+  private grow(): void {
+    const d = new Int32Array(this.data.length * 2);
+    d.set(this.data);
+    this.data = d;
   }
 }
 

@@ -55,11 +55,14 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
   /** JSON description of a state for traces: node views, faults, network. */
   describeState(state: S): StateSnapshot;
   /**
-   * Optional fast path: lists the enabled actions into `into` (as actions() would) and returns
-   * the fingerprint of each successor (words 2i and 2i+1 for action i), computed without building
-   * the successors; null when it cannot for this state. Must agree with fingerprint(next(...)).
+   * Optional fast path: lists the enabled actions into `into` (as actions() would, in entries
+   * 0..n-1; entries past n are left as they were) and returns n, with the fingerprint of each
+   * successor in successorFingerprints (words 2i and 2i+1 for action i, valid until the next
+   * call), computed without building the successors; -1 when it cannot for this state. Must
+   * agree with fingerprint(next(...)).
    */
-  successors?(state: S, fingerprint: Uint32Array, into: A[]): Uint32Array | null;
+  successors?(state: S, fingerprint: Uint32Array, into: A[]): number;
+  readonly successorFingerprints?: Uint32Array;
   /**
    * Symmetry reduction, where the model declares interchangeable nodes: the canonical
    * representative of a state's orbit.

@@ -69,13 +69,7 @@ export class PackedQueue implements StateQueue<Int32Array> {
   }
   push(state: Int32Array, id: number, hi: number, lo: number): void {
     const len = state.length;
-    if (this.end + len > this.data.length) {
-      let cap = this.data.length * 2;
-      while (cap < this.end + len) cap *= 2;
-      const grown = new Int32Array(cap);
-      grown.set(this.data.subarray(0, this.end));
-      this.data = grown;
-    }
+    if (this.end + len > this.data.length) this.grow(len);
     const end = this.end;
     this.data.set(state, end); // a memmove: faster than a loop even for a few dozen words
     this.starts.push(end);
@@ -83,6 +77,14 @@ export class PackedQueue implements StateQueue<Int32Array> {
     this.fps.push(hi | 0);
     this.fps.push(lo | 0);
     this.end = end + len;
+  }
+  /** Room for `len` more words (apart from push, which stays small). */
+  private grow(len: number): void {
+    let cap = this.data.length * 2;
+    while (cap < this.end + len) cap *= 2;
+    const grown = new Int32Array(cap);
+    grown.set(this.data.subarray(0, this.end));
+    this.data = grown;
   }
   fingerprint(i: number, out: Uint32Array): void {
     out[0] = this.fps.data[2 * i];

@@ -17,10 +17,12 @@ function compareAll(model: ClusterModel, limit: number): { checked: number; fast
     const key = `${fp[0]}:${fp[1]}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const listed: number[] = [];
-    const fps = model.successors(w, fp, listed);
+    // Stale entries past the count are left alone: the count says where the listing ends.
+    const listed: number[] = [-7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7];
+    const n = model.successors(w, fp, listed);
+    const fps = n >= 0 ? model.successorFingerprints : null;
     const actions = model.actions(w);
-    if (fps) expect(listed).toEqual(actions);
+    if (fps) expect(listed.slice(0, n)).toEqual(actions);
     actions.forEach((a, i) => {
       const t = model.next(w, a);
       // The explorer's allocation-free build gives the same world.
