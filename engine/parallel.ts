@@ -81,9 +81,23 @@ class Peer {
 
 /** This thread's participant, called like a worker (after the calls in flight are sent). */
 class LocalPeer {
+  private last: Promise<unknown> = Promise.resolve();
   constructor(readonly me: Participant) {}
+  /**
+   * Calls run in order, each in a task of its own (setImmediate): an expansion here holds this
+   * thread for a whole round, so whatever the workers are sent meanwhile (a packet to take, the
+   * order to expand) is posted first.
+   */
   call(op: string, fields: Record<string, unknown> = {}): Promise<Reply> {
-    return Promise.resolve().then(() => ({ id: 0, ...this.me.handle(op, fields) }));
+    const result = this.last.then(() => new Promise<Reply>((resolve, reject) => setImmediate(() => {
+      try {
+        resolve({ id: 0, ...this.me.handle(op, fields) });
+      } catch (e) {
+        reject(e);
+      }
+    })));
+    this.last = result.catch(() => {});
+    return result;
   }
 }
 
@@ -139,8 +153,7 @@ export async function exploreParallel(
     me.next = head.next as unknown as PackedQueue;
     // This thread last: its calls run once the workers' are sent.
     const peers: AnyPeer[] = [...workers, new LocalPeer(me)];
-    await rebalance(peers, peers.map((p) => (p instanceof LocalPeer ? head.frontier.length - head.from : 0)));
-    const result = await levels(peers, table, flags, options, started, head);
+    const result = await levels(peers, table, flags, options, started, head, peers.map((p) => (p instanceof LocalPeer ? head.frontier.length - head.from : 0)));
     if (result.found) {
       // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
       const r = explore(local, { ...options, maxDepth: result.depth + 1 });
@@ -187,11 +200,11 @@ export function workerExecArgv(argv: readonly string[]): string[] {
  * The level-synchronous search over the workers, from where this thread handed it over: level
  * head.depth partly expanded, head.depth + 1 partly found, both split among the workers.
  */
-async function levels(peers: AnyPeer[], initialTable: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, head: Handoff<unknown>): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
+async function levels(peers: AnyPeer[], initialTable: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, head: Handoff<unknown>, unexpanded: number[]): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
   let table = initialTable;
   let depth = head.depth + 1; // the level being found
-  let sizes: number[] = [];
+  let sizes: number[] = unexpanded;
   let lastReport = started;
   for (let resumed = true; ; resumed = false) {
     if (!resumed) {
@@ -217,12 +230,11 @@ async function levels(peers: AnyPeer[], initialTable: SharedFingerprintSet, flag
       if (depth >= maxDepth) return finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier} states unexpanded` });
       if (distinct >= maxStates) return finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
       if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
-      await rebalance(peers, sizes);
       depth++;
     }
     for (;;) {
       // The first thread to run out of work flags it, and the others yield what they have left.
-      const rounds = await Promise.all(peers.map((p) => p.call('expand')));
+      const rounds = await round(peers, sizes);
       Atomics.store(flags, IDLE, 0);
       if (rounds.some((r) => r.violation)) return { found: true, depth, outcome: null as never };
       if (rounds.every((r) => r.done)) break;
@@ -231,31 +243,49 @@ async function levels(peers: AnyPeer[], initialTable: SharedFingerprintSet, flag
         table = table.grownFrom();
         await Promise.all(peers.map((p) => p.call('table', { table: table.buffers })));
       }
-      // Share the unexpanded rest of the level.
-      await rebalance(peers, rounds.map((r) => r.left as number));
+      // The next round shares the unexpanded rest of the level.
+      sizes = rounds.map((r) => r.left as number);
     }
     sizes = (await Promise.all(peers.map((p) => p.call('advance')))).map((r) => r.frontier as number);
     if (sizes.every((n) => n === 0)) depth--; // the last level found nothing new
   }
 }
 
-/** Moves states from queues above the mean to queues below it (only when it is worth a copy). */
-async function rebalance(peers: AnyPeer[], sizes: number[]): Promise<void> {
+/**
+ * One round of expansion, after moving states from the queues above the mean to those below
+ * (when it is worth a copy). Pipelined: a donor expands as soon as it has encoded what it gives,
+ * and a taker as soon as it has decoded what it takes, rather than all waiting for every move.
+ */
+function round(peers: AnyPeer[], sizes: number[]): Promise<Reply[]> {
+  const moves = plan(sizes);
+  const packets = moves.map((m) => peers[m.from].call('give', { count: m.count, to: m.to }));
+  return Promise.all(peers.map(async (p, i) => {
+    for (let k = 0; k < moves.length; k++) {
+      if (moves[k].to !== i) continue;
+      const { packet } = await packets[k];
+      // Not awaited: the expansion is queued behind it, and fails too if the thread is gone.
+      p.call('take', { from: moves[k].from, packet }, [packet.data.buffer]).catch(() => {});
+    }
+    return p.call('expand');
+  }));
+}
+
+/** Which participant gives how many states to which, to bring every queue near the mean. */
+export function plan(sizes: number[]): { from: number; to: number; count: number }[] {
   const total = sizes.reduce((a, b) => a + b, 0);
-  const mean = Math.floor(total / peers.length);
-  if (Math.max(...sizes) - Math.min(...sizes) < Math.max(64, total / 20)) return;
+  const mean = Math.floor(total / sizes.length);
+  if (Math.max(...sizes) - Math.min(...sizes) < Math.max(64, total / 20)) return [];
   const donors = sizes.map((n, i) => [i, n - mean]).filter(([, d]) => d > 0);
   const takers = sizes.map((n, i) => [i, mean - n]).filter(([, d]) => d > 0);
+  const moves: { from: number; to: number; count: number }[] = [];
   for (const taker of takers) {
     for (const donor of donors) {
       const count = Math.min(taker[1], donor[1]);
       if (count <= 0) continue;
-      const { packet } = await peers[donor[0]].call('give', { count, to: taker[0] });
-      await peers[taker[0]].call('take', { from: donor[0], packet }, [packet.data.buffer]);
+      moves.push({ from: donor[0], to: taker[0], count });
       taker[1] -= count;
       donor[1] -= count;
-      sizes[donor[0]] -= count;
-      sizes[taker[0]] += count;
     }
   }
+  return moves;
 }
