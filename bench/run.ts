@@ -8,6 +8,8 @@
  *   npm run bench -- --repeat 3   # each configuration 3 times, in 3 passes over the table:
  *                                 # the median time, with min–max (machines shared with other
  *                                 # tenants vary by tens of percent from minute to minute)
+ *   npm run bench -- --only rms=8 # the rows whose command line contains each --only text
+ *                                 # (e.g. twophase rms=8 with and without --workers 2)
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -25,6 +27,22 @@ if (!Number.isInteger(repeat) || repeat < 1) {
   process.stderr.write(`bench: --repeat takes a positive whole number, got '${process.argv[repeatAt + 1] ?? ''}'\n`);
   process.exit(2);
 }
+const only: string[] = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  if (a === '--only') {
+    const text = process.argv[++i];
+    if (!text) {
+      process.stderr.write(`bench: --only takes the text a row's command line must contain, e.g. --only rms=8\n`);
+      process.exit(2);
+    }
+    only.push(text);
+  } else if (a === '--repeat') i++;
+  else if (a !== '--quick') {
+    process.stderr.write(`bench: unknown argument '${a}'; valid: --quick, --repeat N, --only TEXT\n`);
+    process.exit(2);
+  }
+}
 const has = (name: string) => PROTOCOLS.some((p) => p.name === name);
 const rows: Row[] = [];
 for (let rms = 3; rms <= (quick ? 6 : 8); rms++) rows.push({ protocol: 'twophase', args: [`rms=${rms}`] });
@@ -35,6 +53,16 @@ if (!quick) rows.push({ protocol: 'twophase', args: ['rms=9'] });
 if (has('paxos-spec')) for (const b of quick ? [1] : [1, 2]) rows.push({ protocol: 'paxos-spec', args: ['acceptors=3', 'values=2', `maxBallot=${b}`, '--network', 'set'] });
 // Raft at the bounds of its issue's exhaustive run: 3 servers, terms ≤ 2, one entry, no crash.
 if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['--impl', 'reference', 'nodes=3', 'maxTerm=2', 'maxLogLength=1', 'maxRequests=1', '--max-crashes', '0', '--symmetry'] });
+
+const commandOf = (row: Row) => [row.protocol, ...row.args].join(' ');
+if (only.length) {
+  const all = rows.splice(0);
+  rows.push(...all.filter((row) => only.every((text) => ` ${commandOf(row)} `.includes(text))));
+  if (!rows.length) {
+    process.stderr.write(`bench: no row's command line contains ${only.map((t) => `'${t}'`).join(' and ')}; the rows:\n${all.map((r) => `  ${commandOf(r)}`).join('\n')}\n`);
+    process.exit(2);
+  }
+}
 
 interface Measured {
   protocol: string;
@@ -66,7 +94,7 @@ for (let pass = 0; pass < repeat; pass++) {
     const m = measure(row);
     runs[i].push(m);
     const shown = typeof m === 'string' ? m : `${m.distinct} distinct, ${m.seconds.toFixed(2)} s`;
-    process.stderr.write(`bench: ${repeat > 1 ? `pass ${pass + 1}/${repeat} ` : ''}${row.protocol} ${row.args.join(' ')}: ${shown}\n`);
+    process.stderr.write(`bench: ${repeat > 1 ? `pass ${pass + 1}/${repeat} ` : ''}${commandOf(row)}: ${shown}\n`);
   });
 }
 
