@@ -10,21 +10,19 @@ describe('worker bundle cache', () => {
   afterEach(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
-  function scratch(): string {
+  /** A scratch directory with two inputs and a bundle written, and where the manifest goes. */
+  function scratch(): { a: string; b: string; bundle: string; manifest: string } {
     const d = mkdtempSync(join(tmpdir(), 'distcheck-bundle-'));
     dirs.push(d);
-    return d;
+    const files = { a: join(d, 'a.ts'), b: join(d, 'b.ts'), bundle: join(d, 'worker.mjs'), manifest: join(d, 'manifest.json') };
+    writeFileSync(files.a, 'export const a = 1;');
+    writeFileSync(files.b, 'export const b = 2;');
+    writeFileSync(files.bundle, '// bundled');
+    return files;
   }
 
   it('reuses a bundle while its inputs are unchanged, and not after one changes or the bundle is gone', () => {
-    const d = scratch();
-    const a = join(d, 'a.ts');
-    const b = join(d, 'b.ts');
-    const bundle = join(d, 'worker.mjs');
-    const manifest = join(d, 'manifest.json');
-    writeFileSync(a, 'export const a = 1;');
-    writeFileSync(b, 'export const b = 2;');
-    writeFileSync(bundle, '// bundled');
+    const { a, b, bundle, manifest } = scratch();
     expect(reusableBundle(manifest)).toBeNull(); // no manifest yet
     recordManifest(manifest, [a, b], bundle);
     expect(reusableBundle(manifest)).toBe(bundle);
@@ -37,12 +35,7 @@ describe('worker bundle cache', () => {
   });
 
   it('treats a corrupt manifest or a vanished input as a miss', () => {
-    const d = scratch();
-    const a = join(d, 'a.ts');
-    const bundle = join(d, 'worker.mjs');
-    const manifest = join(d, 'manifest.json');
-    writeFileSync(a, 'x');
-    writeFileSync(bundle, 'y');
+    const { a, bundle, manifest } = scratch();
     writeFileSync(manifest, '{not json');
     expect(reusableBundle(manifest)).toBeNull();
     recordManifest(manifest, [a], bundle);
