@@ -72,7 +72,6 @@ export interface ClusterSpec<G = any> {
   symmetry?: string[][];
 }
 
-/** What has been sent to one peer thread. */
 /** Which of this model's ids a peer has been sent the content of (flags by id). */
 export interface WireSent {
   locals: Flags;
@@ -390,7 +389,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   /** Per permutation: renamed ids of locals, messages and ghosts. */
   private readonly renameMemo = new Map<number | string, RenameMemo>();
-  /** abstractHash per (kind, marked node + 1): lanes of id at 2·id, 2·id + 1 (abstractKnown says which are set). */
+  /** abstractTable per (kind, marked node + 1): lanes of id at 2·id, 2·id + 1 (abstractKnown says which are set). */
   private readonly abstractMemo: Uint32Array[] = [];
   private symIds: Set<string> | undefined;
 
@@ -476,16 +475,11 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
 
   /**
-   * Hash (two lanes) of a local state or message (`kind` 0 or 1, `id`) abstracted with the
-   * symmetric ids made anonymous and node `marked` (or none, -1) singled out: invariant under
-   * renaming, so sums of these make node signatures.
+   * The table holding, at 2·id and 2·id + 1, the hash (two lanes) of a local state or message
+   * (`kind` 0 or 1, `id`) abstracted with the symmetric ids made anonymous and node `marked` (or
+   * none, -1) singled out: invariant under renaming, so sums of these make node signatures.
+   * Read in place: no allocation.
    */
-  abstractHash(kind: 0 | 1, id: number, marked: number): Uint32Array {
-    const table = this.abstractTable(kind, id, marked);
-    return table.subarray(2 * id, 2 * id + 2);
-  }
-
-  /** The table holding abstractHash(kind, id, marked) at 2·id and 2·id + 1 (no allocation). */
   abstractTable(kind: 0 | 1, id: number, marked: number): Uint32Array {
     const t = kind * (this.n + 1) + marked + 1;
     let table = this.abstractMemo[t];
@@ -590,12 +584,12 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
 
   /**
-   * The explorer's fast path: lists w's enabled actions into `acts` exactly as actions() does
-   * and returns the fingerprint of each successor (words 2i, 2i+1 for action i, valid until
-   * the next call), computed from `fp` and only the components each action changes, without
-   * building a successor (most successors in an exhaustive search have been seen before).
-   * Returns null where it cannot (ghost state, fifo, obsolete messages to prune, a step that
-   * throws): build them instead.
+   * The explorer's fast path (Model.successors): lists w's enabled actions into `acts` exactly
+   * as actions() does and returns their number, with the fingerprint of each successor in
+   * successorFingerprints, computed from `fp` and only the components each action changes,
+   * without building a successor (most successors in an exhaustive search have been seen
+   * before). Returns -1 where it cannot (ghost state, fifo, obsolete messages to prune, a step
+   * that throws): build them instead.
    */
   successors(w: Int32Array, fp: Uint32Array, acts: ClusterAction[]): number {
     if (this.spec.ghost || this.spec.faults.network === 'fifo' || this.pruning) return -1;
@@ -621,8 +615,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const f = this.spec.faults;
     const set = f.network === 'set';
     const crashed = w[this.CRASHED];
-    // Written by index and truncated at the end: emptying an array (length = 0) frees its
-    // backing store, and refilling it would allocate one per world.
+    // Written by index, never emptied: emptying an array (length = 0) frees its backing store,
+    // and refilling it would allocate one per world.
     let n = 0;
     let prev = -1;
     for (let j = this.NET; j < w.length; j++) {

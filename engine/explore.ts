@@ -40,7 +40,8 @@ export function explore<S, A, W>(model: Model<S, A, W>, options: ExploreOptions 
 /**
  * Where a search stopped to be continued elsewhere (the parallel explorer's worker threads):
  * level `depth` is `frontier`, of which states `from` onward are not expanded yet, and `next`
- * holds the states of level depth + 1 found so far. Every state in either is in `seen`, judged.
+ * holds the states of level depth + 1 found so far. Every state in either is in the shared
+ * visited set, judged.
  */
 export interface Handoff<S> {
   depth: number;
@@ -83,8 +84,8 @@ export interface Found {
 }
 
 /**
- * Expanding states into the next level, shared by the sequential explorer and the parallel
- * workers (engine/parallelWorker.ts): successor fingerprints through the model's fast path
+ * Expanding states into the next level, shared by the sequential explorer and every thread of
+ * the parallel one (engine/participant.ts): successor fingerprints through the model's fast path
  * where it has one, so only new states are built; every new state judged when discovered.
  */
 export class Expander<S, A, W> {
@@ -138,12 +139,11 @@ export class Expander<S, A, W> {
     const s = frontier.state(f);
     const id = frontier.id(f);
     frontier.fingerprint(f, this.parentFp);
-    let fps: Uint32Array | null = null;
-    let n = model.successors && !canon ? model.successors(s, this.parentFp, this.actions) : -1;
-    if (n >= 0) fps = model.successorFingerprints!;
+    const listed = model.successors && !canon ? model.successors(s, this.parentFp, this.actions) : -1;
+    const fps = listed >= 0 ? model.successorFingerprints! : null;
     // Models may fill the buffer they are given or return their own array.
     const actions = fps ? this.actions : model.actions(s, this.actions);
-    if (!fps) n = actions.length;
+    const n = fps ? listed : actions.length;
     for (let i = 0; i < n; i++) {
       let t: S | undefined;
       this.generated++;
@@ -211,6 +211,8 @@ export class Expander<S, A, W> {
 
 class Explorer<S, A, W> {
   private readonly seen: FingerprintSet | SharedFingerprintSet;
+  /** The shared visited set of a search that stops for a handoff (exploreUntil), else null. */
+  private readonly shared: SharedFingerprintSet | null;
   private readonly parent = new IntVec();
   private readonly via = new IntVec();
   private readonly expander: Expander<S, A, W>;
@@ -224,6 +226,7 @@ class Explorer<S, A, W> {
     private readonly stop: ((unexpanded: number) => boolean) | null,
     shared?: SharedFingerprintSet,
   ) {
+    this.shared = shared ?? null;
     this.seen = shared ?? new FingerprintSet(1 << 16);
     if (options.symmetry) this.canon = symmetryOf(model);
     this.expander = new Expander(model, this.seen, this.canon, { parent: this.parent, via: this.via });
@@ -248,7 +251,8 @@ class Explorer<S, A, W> {
           return { depth: this.depth, frontier, from: f, next, expander: this.expander };
         }
         const found = this.expander.expand(frontier, f, next);
-        if (this.stop !== null) this.growShared();
+        // A shared table does not grow by itself; no other thread uses it yet.
+        if (this.shared !== null && this.shared.full) this.shared.grow();
         if (found) return this.finish(this.violated(found));
         if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
         if ((f & 255) === 0) {
@@ -267,14 +271,6 @@ class Explorer<S, A, W> {
     const vacuous = Object.keys(witnessed).filter((name) => !witnessed[name]);
     if (vacuous.length) return this.finish({ verdict: 'unknown', reason: `vacuous: no reachable state satisfies ${vacuous.map((n) => `'${n}'`).join(', ')}` });
     return this.finish({ verdict: 'ok' });
-  }
-
-  /** A shared visited set past its load limit is replaced by a larger one, in place. */
-  private growShared(): void {
-    const seen = this.seen;
-    if (!(seen instanceof SharedFingerprintSet) || !seen.full) return;
-    seen.flush();
-    seen.adopt(seen.grownFrom().buffers);
   }
 
   private violated(found: Found): Outcome {

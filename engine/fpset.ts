@@ -113,7 +113,7 @@ const FLUSH_EVERY = 1024;
  * claimed slot by slot with compare-and-swap, so every worker thread adds to one table with no
  * lock. Lanes are stored nonzero (0 is read as 1), so a claimed slot whose low lane is still 0
  * is being written. It does not grow by itself: a worker that finds it over `limit` stops at a
- * state boundary and the coordinator builds a larger one between rounds (grownFrom).
+ * state boundary and the coordinator grows it between rounds (grow).
  *
  * Each thread counts its own additions and adds them to the shared count in batches (and at
  * flush()), so threads do not pass the count's cache line back and forth on every new state.
@@ -191,12 +191,16 @@ export class SharedFingerprintSet {
     }
   }
 
-  /** A table four times as large holding the same entries; single-threaded. */
-  grownFrom(): SharedFingerprintSet {
+  /**
+   * Moves to a table four times as large holding the same entries, in place: only one thread
+   * may use the table meanwhile, and the others adopt the new buffers after.
+   */
+  grow(): void {
+    this.flush();
     const next = SharedFingerprintSet.create((this.mask + 1) * 4);
     const keys = this.keys;
     for (let k = 0; k < keys.length; k += 2) if (keys[k] !== 0) next.add(keys[k], keys[k + 1]);
     next.flush();
-    return next;
+    this.adopt(next.buffers);
   }
 }

@@ -20,7 +20,7 @@
  * that depth bound in this thread to return the shortest counterexample with its path.
  */
 import { Worker } from 'node:worker_threads';
-import { explore, exploreUntil, type Expander, type ExploreOptions, type Handoff } from './explore.js';
+import { explore, exploreUntil, type Expander, type ExploreOptions } from './explore.js';
 import { SharedFingerprintSet } from './fpset.js';
 import type { ClusterModel } from './cluster.js';
 import type { PackedQueue } from './stateQueue.js';
@@ -147,13 +147,13 @@ export async function exploreParallel(
     // The table may have grown meanwhile (in place here, a new buffer for the workers).
     if (table.buffers !== initialBuffers) await Promise.all(workers.map((p) => p.call('table', { table: table.buffers })));
     // This thread carries on with its queues and Expander; the workers get shares of its level.
-    const me = new Participant(local as ClusterModel, table.buffers, flags, threads, !!options.symmetry, { expander: head.expander as Expander<Int32Array, any, any>, visited: table });
+    const me = new Participant(local as ClusterModel, table, head.expander as Expander<Int32Array, any, any>, flags, threads);
     me.frontier = head.frontier as unknown as PackedQueue;
     me.position = head.from;
     me.next = head.next as unknown as PackedQueue;
     // This thread last: its calls run once the workers' are sent.
     const peers: AnyPeer[] = [...workers, new LocalPeer(me)];
-    const result = await levels(peers, table, flags, options, started, head, peers.map((p) => (p instanceof LocalPeer ? head.frontier.length - head.from : 0)));
+    const result = await levels(peers, table, flags, options, started, head.depth + 1, peers.map((p) => (p instanceof LocalPeer ? head.frontier.length - head.from : 0)));
     if (result.found) {
       // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
       const r = explore(local, { ...options, maxDepth: result.depth + 1 });
@@ -197,41 +197,14 @@ export function workerExecArgv(argv: readonly string[]): string[] {
 }
 
 /**
- * The level-synchronous search over the workers, from where this thread handed it over: level
- * head.depth partly expanded, head.depth + 1 partly found, both split among the workers.
+ * The level-synchronous search over all threads, from where this thread handed it over: level
+ * `depth` being found, with `unexpanded` states of the level before it left to each participant.
  */
-async function levels(peers: AnyPeer[], initialTable: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, head: Handoff<unknown>, unexpanded: number[]): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
+async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, unexpanded: number[]): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
-  let table = initialTable;
-  let depth = head.depth + 1; // the level being found
-  let sizes: number[] = unexpanded;
+  let sizes = unexpanded;
   let lastReport = started;
-  for (let resumed = true; ; resumed = false) {
-    if (!resumed) {
-      const frontier = sizes.reduce((a, b) => a + b, 0);
-      const stats = await Promise.all(peers.map((p) => p.call('stats')));
-      const distinct = table.size;
-      const generated = stats.reduce((n, r) => n + r.generated, 0);
-      const witnessed: Record<string, boolean> = {};
-      for (const r of stats) for (const [k, v] of Object.entries(r.witnessed as Record<string, boolean>)) witnessed[k] = witnessed[k] || v;
-      const finish = (outcome: Outcome) => ({
-        found: false, depth,
-        outcome: { ...outcome, distinctStates: distinct, generatedStates: generated, depth, durationMs: Math.round(performance.now() - started), witnessed },
-      });
-      const now = performance.now();
-      if (options.onProgress && now - lastReport >= (options.progressEveryMs ?? 1000)) {
-        lastReport = now;
-        options.onProgress({ distinct, generated, queue: frontier, depth, statesPerSecond: Math.round(generated / ((now - started) / 1000)), elapsedMs: now - started });
-      }
-      if (frontier === 0) {
-        const vacuous = Object.entries(witnessed).filter(([, v]) => !v).map(([k]) => `'${k}'`);
-        return finish(vacuous.length ? { verdict: 'unknown', reason: `vacuous: no reachable state satisfies ${vacuous.join(', ')}` } : { verdict: 'ok' });
-      }
-      if (depth >= maxDepth) return finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier} states unexpanded` });
-      if (distinct >= maxStates) return finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
-      if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
-      depth++;
-    }
+  for (;;) {
     for (;;) {
       // The first thread to run out of work flags it, and the others yield what they have left.
       const rounds = await round(peers, sizes);
@@ -240,7 +213,7 @@ async function levels(peers: AnyPeer[], initialTable: SharedFingerprintSet, flag
       if (rounds.every((r) => r.done)) break;
       // The shared table passed its load limit: a larger one, then resume the level.
       if (table.full) {
-        table = table.grownFrom();
+        table.grow();
         await Promise.all(peers.map((p) => p.call('table', { table: table.buffers })));
       }
       // The next round shares the unexpanded rest of the level.
@@ -248,6 +221,29 @@ async function levels(peers: AnyPeer[], initialTable: SharedFingerprintSet, flag
     }
     sizes = (await Promise.all(peers.map((p) => p.call('advance')))).map((r) => r.frontier as number);
     if (sizes.every((n) => n === 0)) depth--; // the last level found nothing new
+    const frontier = sizes.reduce((a, b) => a + b, 0);
+    const stats = await Promise.all(peers.map((p) => p.call('stats')));
+    const distinct = table.size;
+    const generated = stats.reduce((n, r) => n + r.generated, 0);
+    const witnessed: Record<string, boolean> = {};
+    for (const r of stats) for (const [k, v] of Object.entries(r.witnessed as Record<string, boolean>)) witnessed[k] = witnessed[k] || v;
+    const finish = (outcome: Outcome) => ({
+      found: false, depth,
+      outcome: { ...outcome, distinctStates: distinct, generatedStates: generated, depth, durationMs: Math.round(performance.now() - started), witnessed },
+    });
+    const now = performance.now();
+    if (options.onProgress && now - lastReport >= (options.progressEveryMs ?? 1000)) {
+      lastReport = now;
+      options.onProgress({ distinct, generated, queue: frontier, depth, statesPerSecond: Math.round(generated / ((now - started) / 1000)), elapsedMs: now - started });
+    }
+    if (frontier === 0) {
+      const vacuous = Object.entries(witnessed).filter(([, v]) => !v).map(([k]) => `'${k}'`);
+      return finish(vacuous.length ? { verdict: 'unknown', reason: `vacuous: no reachable state satisfies ${vacuous.join(', ')}` } : { verdict: 'ok' });
+    }
+    if (depth >= maxDepth) return finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier} states unexpanded` });
+    if (distinct >= maxStates) return finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
+    if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
+    depth++;
   }
 }
 
@@ -271,7 +267,7 @@ function round(peers: AnyPeer[], sizes: number[]): Promise<Reply[]> {
 }
 
 /** Which participant gives how many states to which, to bring every queue near the mean. */
-export function plan(sizes: number[]): { from: number; to: number; count: number }[] {
+function plan(sizes: number[]): { from: number; to: number; count: number }[] {
   const total = sizes.reduce((a, b) => a + b, 0);
   const mean = Math.floor(total / sizes.length);
   if (Math.max(...sizes) - Math.min(...sizes) < Math.max(64, total / 20)) return [];

@@ -6,7 +6,8 @@
  * model factory's module.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SharedTable } from './fpset.js';
+import { Expander } from './explore.js';
+import { SharedFingerprintSet, type SharedTable } from './fpset.js';
 import type { ClusterModel, WirePacket } from './cluster.js';
 import type { ModelFactory } from './parallel.js';
 import { Participant, READY } from './participant.js';
@@ -24,7 +25,9 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
   const make = factoryModule[factory.export] as (...a: unknown[]) => unknown;
   const model = (await make(...factory.args)) as ClusterModel;
   const flags = new Int32Array(flagsBuffer);
-  const me = new Participant(model, table, flags, participants, symmetry);
+  const visited = new SharedFingerprintSet(table);
+  const expander = new Expander(model, visited, symmetry ? (w: Int32Array) => model.canonicalize(w) : undefined, null);
+  const me = new Participant(model, visited, expander, flags, participants);
   touch(me.visited.keys);
 
   parentPort!.on('message', (msg: { id: number; op: string; [k: string]: any }) => {

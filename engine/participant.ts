@@ -8,8 +8,8 @@
  * Expander. States only cross threads when the coordinator rebalances, and then in the cluster
  * model's wire encoding (interned ids are per thread).
  */
-import { Expander, type Found } from './explore.js';
-import { SharedFingerprintSet, type SharedTable } from './fpset.js';
+import type { Expander, Found } from './explore.js';
+import type { SharedFingerprintSet, SharedTable } from './fpset.js';
 import { PackedQueue } from './stateQueue.js';
 import { wireSent, type ClusterModel, type WireMap, type WirePacket, type WireSent } from './cluster.js';
 
@@ -37,8 +37,6 @@ export interface Round {
 }
 
 export class Participant {
-  readonly visited: SharedFingerprintSet;
-  readonly expander: Expander<Int32Array, any, any>;
   /** Per participant: which of this model's ids it has been sent the content of. */
   private readonly sent: WireSent[];
   /** Per participant: its ids mapped to this model's. */
@@ -48,18 +46,18 @@ export class Participant {
   next = new PackedQueue();
   position = 0;
 
+  /**
+   * `expander` expands into `visited`: a worker's own, or the coordinating thread's from its
+   * search alone (Handoff), which it carries on with.
+   */
   constructor(
     readonly model: ClusterModel,
-    table: SharedTable,
+    readonly visited: SharedFingerprintSet,
+    readonly expander: Expander<Int32Array, any, any>,
     private readonly flags: Int32Array,
     participants: number,
-    symmetry: boolean,
-    /** Carry on with an Expander over `visited` (the coordinating thread's, from its search alone). */
-    carryOn?: { expander: Expander<Int32Array, any, any>; visited: SharedFingerprintSet },
   ) {
     if (typeof model.wireEncode !== 'function') throw new Error('parallel exploration needs a cluster model');
-    this.visited = carryOn?.visited ?? new SharedFingerprintSet(table);
-    this.expander = carryOn?.expander ?? new Expander(model, this.visited, symmetry ? (w: Int32Array) => model.canonicalize(w) : undefined, null);
     this.sent = Array.from({ length: participants }, wireSent);
     this.maps = Array.from({ length: participants }, () => ({ locals: [], msgs: [], ghosts: [] }));
   }
