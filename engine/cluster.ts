@@ -248,6 +248,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const { nodes, faults } = spec;
     this.n = nodes.length;
     if (this.n < 1 || this.n > 28) throw new Error(`a cluster needs 1 to 28 nodes, got ${this.n}`);
+    this.allNodes = (1 << this.n) - 1;
     this.info = { protocol: spec.protocol, impl: spec.impl, params: spec.params, faults: faults as unknown as Record<string, Json>, nodes };
     this.properties = spec.properties;
     nodes.forEach((node, i) => {
@@ -1090,18 +1091,17 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
   private readonly transientWorld: World<G>;
 
-  viewKey(w: Int32Array, out: Uint32Array): void {
-    this.mixNodes(w, out);
-    const crashed = w[this.CRASHED];
-    out[0] = (out[0] + mixHi(this.CRASHED + 64, crashed, ~crashed)) >>> 0;
-    out[1] = (out[1] + mixLo(this.CRASHED + 64, crashed, ~crashed)) >>> 0;
-  }
-
   /** The fingerprint's share of the local states and the ghost, into out. */
   private mixNodes(w: Int32Array, out: Uint32Array): void {
+    this.mixMasked(w, this.allNodes, out);
+  }
+
+  /** The fingerprint's share of the ghost and of the local states of the nodes in mask. */
+  private mixMasked(w: Int32Array, mask: number, out: Uint32Array): void {
     let hi = 0;
     let lo = 0;
     for (let i = 0; i < this.n; i++) {
+      if ((mask & (1 << i)) === 0) continue;
       hi += this.localMixHi[w[i]];
       lo += this.localMixLo[w[i]];
     }
@@ -1114,12 +1114,52 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     out[1] = lo >>> 0;
   }
 
-  viewKeyCovers(): boolean {
-    return !this.transientWorld.messagesRead;
+  /**
+   * The key covers the ghost, and the states and crashed bits of the nodes in keyMask: the
+   * nodes the properties have been seen to read. Properties that read only some roles (the
+   * resource managers, say, and not the coordinator) get a key that repeats far more often.
+   */
+  viewKey(w: Int32Array, out: Uint32Array): void {
+    this.mixMasked(w, this.keyMask, out);
+    const crashed = w[this.CRASHED] & this.keyMask;
+    out[0] = (out[0] + mixHi(this.CRASHED + 64, crashed, ~crashed)) >>> 0;
+    out[1] = (out[1] + mixLo(this.CRASHED + 64, crashed, ~crashed)) >>> 0;
   }
 
+  /**
+   * Whether the properties read only what viewKey covers in the last transient view. A read of
+   * a node outside keyMask widens the mask for later keys and bumps viewKeyEpoch (keys made
+   * before are then stale); a read of messages() is never covered.
+   */
+  viewKeyCovers(): boolean {
+    const world = this.transientWorld;
+    const read = world.nodesRead & this.allNodes;
+    if ((read & ~this.keyMask) !== 0) {
+      this.keyMask |= read;
+      this.viewKeyEpoch++;
+      return false;
+    }
+    return !world.messagesRead;
+  }
+  viewKeyEpoch = 0;
+  /** Nodes viewKey covers: those the properties have read so far (bit i for node i). */
+  private keyMask = 0;
+  private readonly allNodes: number;
+
+  /** Bit mask of the nodes of a role. */
+  roleMask(role: string): number {
+    let mask = this.roleMasks.get(role);
+    if (mask === undefined) {
+      mask = 0;
+      for (const i of this.roleIndices(role)) mask |= 1 << i;
+      this.roleMasks.set(role, mask);
+    }
+    return mask;
+  }
+  private readonly roleMasks = new Map<string, number>();
+
   private fillView(world: World<G>, w: Int32Array, nodesOnly: boolean): World<G> {
-    const nodes = world.nodes;
+    const nodes = world.slots;
     const crashed = w[this.CRASHED];
     for (let i = 0; i < this.n; i++) nodes[i] = this.nodeView(w[i], (crashed & (1 << i)) !== 0);
     const ghost = this.spec.ghost && w[this.GHOST] >= 0 ? this.ghosts.values[w[this.GHOST]] : (undefined as G);
@@ -1234,21 +1274,30 @@ class World<G> implements ClusterView<any, G> {
   private resets = 0;
   /** Whether messages() was called since the last reset. */
   messagesRead = false;
+  /** Bit i set: node i's view was read since the last reset (through nodes, node() or ofRole()). */
+  nodesRead = 0;
   ghost!: G;
   private w!: Int32Array;
   private nodesOnly = false;
   constructor(
     private readonly model: ClusterModel<G>,
-    readonly nodes: NodeView[],
+    /** The node views, filled by the model before reset(). */
+    readonly slots: NodeView[],
   ) {}
 
-  /** Now the view of world w (its nodes array already filled). */
+  /** Now the view of world w (its slots already filled). */
   reset(ghost: G, w: Int32Array, nodesOnly: boolean): void {
     this.ghost = ghost;
     this.w = w;
     this.nodesOnly = nodesOnly;
     this.messagesRead = false;
+    this.nodesRead = 0;
     this.resets++;
+  }
+
+  get nodes(): NodeView[] {
+    this.nodesRead = -1;
+    return this.slots;
   }
 
   get params(): Record<string, number> {
@@ -1258,7 +1307,8 @@ class World<G> implements ClusterView<any, G> {
   node(id: string): NodeView {
     const i = this.model.nodeIndex(id);
     if (i === undefined) throw new Error(`no node '${id}'`);
-    return this.nodes[i];
+    this.nodesRead |= 1 << i;
+    return this.slots[i];
   }
 
   ofRole(role: string): readonly NodeView[] {
@@ -1266,10 +1316,11 @@ class World<G> implements ClusterView<any, G> {
     const roles = (this.roles ??= new Map());
     let r = roles.get(role);
     if (r === undefined) roles.set(role, (r = { at: -1, nodes: [] }));
+    this.nodesRead |= this.model.roleMask(role);
     if (r.at !== this.resets) {
       const indices = this.model.roleIndices(role);
       r.nodes.length = indices.length;
-      for (let k = 0; k < indices.length; k++) r.nodes[k] = this.nodes[indices[k]];
+      for (let k = 0; k < indices.length; k++) r.nodes[k] = this.slots[indices[k]];
       r.at = this.resets;
     }
     return r.nodes;

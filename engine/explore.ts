@@ -99,9 +99,11 @@ export class Expander<S, A, W> {
   /**
    * Keys (Model.viewKey) of the states judged so far whose verdicts came from what the key
    * covers, with no violation: a later state with the same key is not judged again. Capped, so
-   * a model whose keys rarely repeat does not double the visited set's memory.
+   * a model whose keys rarely repeat does not double the visited set's memory. Emptied when
+   * the model's viewKeyEpoch changes.
    */
-  private readonly judged: FingerprintSet | null;
+  private judged: FingerprintSet | null;
+  private keyEpoch: number | undefined;
   private readonly key = new Uint32Array(2);
 
   constructor(
@@ -115,6 +117,7 @@ export class Expander<S, A, W> {
     this.sometimes = model.properties.filter((p) => p.kind === 'sometimes');
     for (const p of this.sometimes) this.witnessed[p.name] = false;
     this.judged = model.viewTransient && model.viewKey && model.viewKeyCovers ? new FingerprintSet(1 << 12) : null;
+    this.keyEpoch = model.viewKeyEpoch;
   }
 
   /** Adds initial states to `next` (canonicalized, deduplicated, judged). */
@@ -204,7 +207,13 @@ export class Expander<S, A, W> {
       if (message !== null) return { property: p.name, message, parent, action };
     }
     // Witnessed flags only ever turn on, so skipping a key judged before loses no witness.
-    if (judged !== null && judged.size < JUDGED_LIMIT && model.viewKeyCovers!()) judged.add(this.key[0], this.key[1]);
+    if (judged !== null && judged.size < JUDGED_LIMIT) {
+      if (model.viewKeyCovers!()) judged.add(this.key[0], this.key[1]);
+      else if (model.viewKeyEpoch !== this.keyEpoch) {
+        this.keyEpoch = model.viewKeyEpoch;
+        this.judged = new FingerprintSet(1 << 12);
+      }
+    }
     return null;
   }
 }

@@ -45,10 +45,13 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
    * messages (node states, crashed nodes, ghost). After the properties have read the last
    * transient view, viewKeyCovers() says whether they read only what the key covers (no
    * messages()); properties being functions of what they read, a state with an equal key then
-   * gets the same verdicts, so the explorer judges each such key once.
+   * gets the same verdicts, so the explorer judges each such key once. A model may cover less
+   * than the whole view (only the nodes its properties read, say) and widen that later: it then
+   * changes viewKeyEpoch, and keys from before are stale.
    */
   viewKey?(state: S, out: Uint32Array): void;
   viewKeyCovers?(): boolean;
+  readonly viewKeyEpoch?: number;
   readonly properties: readonly Property<W>[];
   /** JSON description of an action, as written to traces and compared on replay. */
   describeAction(state: S, action: A): Json;

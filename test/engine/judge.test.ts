@@ -52,9 +52,55 @@ describe('judging each node configuration once', () => {
     expect(memo.verdict).toBe('violated');
     expect(memo.depth).toBe(plain.depth);
     expect(memo.distinctStates).toBe(plain.distinctStates);
-    // The test can fail: keying these verdicts on the nodes alone finds only a longer path.
+    // The test can fail: keying these verdicts on what the properties read of the nodes (none of
+    // them) judges only the first state, and misses the violation.
     const unsound = explore(twophase(2, busy(), 'unsound', 'twophase-net'));
-    expect(unsound.verdict).toBe('violated');
-    expect(unsound.depth).toBeGreaterThan(plain.depth);
+    expect(unsound.verdict).toBe('ok');
+  });
+
+  it('keys a verdict on the nodes the properties read: here the RMs, not the TM', () => {
+    let calls = 0;
+    const consistent = (read: (w: ClusterView) => readonly { role: string; view: any }[]) => [
+      always<ClusterView>('no RM both committed and aborted', (w) => {
+        calls++;
+        const rms = read(w).filter((n) => n.role === 'rm');
+        return !(rms.some((n) => n.view.state === 'committed') && rms.some((n) => n.view.state === 'aborted'));
+      }),
+    ];
+    const everyNode = explore(twophase(6, consistent((w) => w.nodes)));
+    const everyNodeCalls = calls;
+    calls = 0;
+    const rmsOnly = explore(twophase(6, consistent((w) => w.ofRole('rm'))));
+    expect(rmsOnly.verdict).toBe('ok');
+    expect(everyNode.verdict).toBe('ok');
+    expect(rmsOnly.distinctStates).toBe(everyNode.distinctStates);
+    expect(rmsOnly.distinctStates).toBe(50_816);
+    // Keyed on every node, the TM's record of prepared RMs multiplies the keys; keyed on the six
+    // RMs there are at most 4^6 = 4,096 of them, each judged once.
+    expect(everyNodeCalls).toBeGreaterThan(10_000);
+    expect(calls).toBeLessThanOrEqual(4 ** 6);
+    expect(calls).toBeGreaterThan(0);
+  });
+
+  it('widens the key when a property reads a node it had not read before', () => {
+    // Reads the TM only once every RM is prepared: the first such state has the TM still in
+    // init, and a later one (the TM aborted) violates.
+    const prepared = () => [
+      always<ClusterView>('the TM has not aborted once every RM is prepared', (w) => {
+        if (!w.ofRole('rm').every((n) => n.view.state === 'prepared')) return true;
+        return w.node('tm').view.state !== 'aborted';
+      }),
+    ];
+    const plain = explore(twophase(3, prepared(), false));
+    const memo = explore(twophase(3, prepared()));
+    if (plain.verdict !== 'violated' || memo.verdict !== 'violated') throw new Error(`expected violations, got ${plain.verdict} and ${memo.verdict}`);
+    expect(memo.depth).toBe(plain.depth);
+    expect(memo.violation.path).toEqual(plain.violation.path);
+    // The test can fail: a key that never widens past the nodes read first (the RMs) takes the
+    // first all-prepared verdict for every later state with the same RMs, and misses it.
+    const model = twophase(3, prepared());
+    const covers = model.viewKeyCovers.bind(model);
+    Object.assign(model, { viewKeyCovers: () => (model.viewKeyEpoch === 0 ? covers() : true) });
+    expect(explore(model).verdict).toBe('ok');
   });
 });
