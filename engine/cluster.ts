@@ -1047,7 +1047,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   // ---------------------------------------------------------------- fingerprints and views
 
   fingerprint(w: Int32Array, out: Uint32Array): void {
-    this.mixNodes(w, out);
+    this.mixMasked(w, this.allNodes, out);
     let hi = out[0];
     let lo = out[1];
     for (let slot = this.n; slot < this.GHOST; slot++) {
@@ -1090,11 +1090,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     return this.fillView(this.transientWorld, w, false);
   }
   private readonly transientWorld: World<G>;
-
-  /** The fingerprint's share of the local states and the ghost, into out. */
-  private mixNodes(w: Int32Array, out: Uint32Array): void {
-    this.mixMasked(w, this.allNodes, out);
-  }
 
   /** The fingerprint's share of the ghost and of the local states of the nodes in mask. */
   private mixMasked(w: Int32Array, mask: number, out: Uint32Array): void {
@@ -1145,18 +1140,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   /** Nodes viewKey covers: those the properties have read so far (bit i for node i). */
   private keyMask = 0;
   private readonly allNodes: number;
-
-  /** Bit mask of the nodes of a role. */
-  roleMask(role: string): number {
-    let mask = this.roleMasks.get(role);
-    if (mask === undefined) {
-      mask = 0;
-      for (const i of this.roleIndices(role)) mask |= 1 << i;
-      this.roleMasks.set(role, mask);
-    }
-    return mask;
-  }
-  private readonly roleMasks = new Map<string, number>();
 
   private fillView(world: World<G>, w: Int32Array, nodesOnly: boolean): World<G> {
     const nodes = world.slots;
@@ -1269,8 +1252,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
 /** The world as properties see it: node views (shared, frozen), ghost, params, messages. */
 class World<G> implements ClusterView<any, G> {
-  /** Per role, its nodes' views and the reset they were gathered at. */
-  private roles: Map<string, { at: number; nodes: NodeView[] }> | undefined;
+  /** Per role: its nodes' indices and bit mask, and their views as of reset `at`. */
+  private roles: Map<string, { indices: readonly number[]; mask: number; at: number; nodes: NodeView[] }> | undefined;
   private resets = 0;
   /** Whether messages() was called since the last reset. */
   messagesRead = false;
@@ -1315,12 +1298,14 @@ class World<G> implements ClusterView<any, G> {
     // Gathered once per world and role; a reused (transient) world refills the same array.
     const roles = (this.roles ??= new Map());
     let r = roles.get(role);
-    if (r === undefined) roles.set(role, (r = { at: -1, nodes: [] }));
-    this.nodesRead |= this.model.roleMask(role);
-    if (r.at !== this.resets) {
+    if (r === undefined) {
       const indices = this.model.roleIndices(role);
-      r.nodes.length = indices.length;
-      for (let k = 0; k < indices.length; k++) r.nodes[k] = this.slots[indices[k]];
+      roles.set(role, (r = { indices, mask: indices.reduce((m, i) => m | (1 << i), 0), at: -1, nodes: [] }));
+    }
+    this.nodesRead |= r.mask;
+    if (r.at !== this.resets) {
+      r.nodes.length = r.indices.length;
+      for (let k = 0; k < r.indices.length; k++) r.nodes[k] = this.slots[r.indices[k]];
       r.at = this.resets;
     }
     return r.nodes;

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectCleanError, runNode } from './command.js';
 
 const RUN = join(import.meta.dirname, '..', 'bench', 'run.ts');
 function bench(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', RUN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runNode(['--import', 'tsx', RUN, ...args]);
 }
 
 describe('npm run bench (arguments)', () => {
@@ -15,10 +14,7 @@ describe('npm run bench (arguments)', () => {
     [['--only'], /--only takes the text/],
     [['--only', 'nope'], /no row's command line contains 'nope'; the rows:\n {2}twophase rms=3\n/],
   ])('bad arguments %j: clear error, exit 2', (args, message) => {
-    const r = bench(...args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expectCleanError(bench(...args), message);
   });
 
   it('--only keeps the rows whose command line contains the text', () => {

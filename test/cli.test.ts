@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectCleanError, runNode } from './command.js';
 
 const BIN = join(import.meta.dirname, '..', 'cli', 'bin.mjs');
 function distcheck(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'dc-cli-')) });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runNode([BIN, ...args], mkdtempSync(join(tmpdir(), 'dc-cli-')));
 }
 
 /** A student's RM for `twophase`, in a module of its own: aborts even after preparing. */
@@ -69,10 +68,7 @@ describe('distcheck command line', () => {
     [['explore', 'twophase', '--impl', './missing.ts'], /no such file/],
     [['explore', 'twophase-net', '--symmetry'], /twophase-net declares no interchangeable nodes/],
   ])('bad input %j: clear error, exit 2, no stack trace', (args, message) => {
-    const r = distcheck(...args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expectCleanError(distcheck(...args), message);
   });
 
   it('checks a user module given by path, writes a trace, and replays it to the same violation', () => {
