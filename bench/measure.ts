@@ -1,9 +1,11 @@
 /**
  * One benchmark measurement, in its own process so peak RSS belongs to that run alone:
- *   node --import tsx bench/measure.ts PROTOCOL [key=value]... [--symmetry] [--network N] [--impl NAME]
+ *   node --import tsx/esm bench/measure.ts PROTOCOL [key=value]... [--symmetry] [--network N] [--impl NAME]
  *   [--max-crashes N]    fault bound override
  *   [--workers N]        the parallel explorer (seconds include bundling and starting the threads)
- * Prints one JSON line.
+ * Prints one JSON line. `npm run bench` runs it bundled (engine/bundle.mjs), as the distcheck
+ * command runs; run by hand, load it with tsx's ESM loader only (`tsx/esm`): with the whole of
+ * tsx (`--import tsx`) the explorer runs about 15% slower.
  */
 import { buildModel } from '../engine/configure.js';
 import { explore } from '../engine/explore.js';

@@ -12,7 +12,8 @@
  *                                 # (e.g. twophase rms=8 with and without --workers 2)
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundle } from '../engine/bundle.mjs';
 import { PROTOCOLS } from '../cli/registry.js';
 
 interface Row {
@@ -77,8 +78,12 @@ interface Measured {
   peakRssMB: number;
 }
 
+// Each measurement runs bench/measure.ts bundled, as the distcheck command runs (cli/bin.mjs),
+// not through tsx's loader (engine/bundle.mjs says why).
+const measureScript = fileURLToPath(await bundle({ name: 'measure', contents: `import ${JSON.stringify(fileURLToPath(new URL('./measure.ts', import.meta.url)))};` }));
+
 function measure(row: Row): Measured | string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'measure.ts'), row.protocol, ...row.args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [measureScript, row.protocol, ...row.args], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(line) as Measured;

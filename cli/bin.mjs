@@ -1,8 +1,18 @@
 #!/usr/bin/env node
-// The `distcheck` command. TypeScript sources run through tsx's loader, so `npx distcheck`
-// works right after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-const { runCli } = await import('./main.ts');
+// The `distcheck` command. It runs a bundle of the TypeScript sources (engine/bundle.mjs: built
+// by esbuild on first use and whenever a source changes, then reused), so `npx distcheck` works
+// right after `npm ci` with no build step, and the explorer runs without tsx's loader, which
+// slows its hot loop by about 15%. If the bundle cannot be built or written (a read-only
+// node_modules, say), the sources run through tsx instead.
+let main;
+try {
+  const { bundle, projectRoot } = await import('../engine/bundle.mjs');
+  const entry = JSON.stringify(new URL('./main.ts', import.meta.url).pathname);
+  main = await bundle({ name: 'cli', contents: `export { runCli } from ${entry};`, key: projectRoot });
+} catch {
+  const { register } = await import('tsx/esm/api');
+  register();
+  main = new URL('./main.ts', import.meta.url);
+}
+const { runCli } = await import(main.href);
 runCli(process.argv.slice(2));

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workerExecArgv } from '../../engine/parallel.js';
-import { recordManifest, reusableBundle } from '../../engine/workerBundle.js';
+import { bundle, recordManifest, reusableBundle } from '../../engine/bundle.mjs';
 
 describe('worker bundle cache', () => {
   const dirs: string[] = [];
@@ -41,6 +42,33 @@ describe('worker bundle cache', () => {
     recordManifest(manifest, [a], bundle);
     rmSync(a);
     expect(reusableBundle(manifest)).toBeNull();
+  });
+});
+
+describe('bundles', () => {
+  it("keep each source's import.meta, and are rebuilt when a source changes", async () => {
+    const d = mkdtempSync(join(tmpdir(), 'distcheck-meta-'));
+    const made: URL[] = [];
+    try {
+      const file = join(d, 'where.ts');
+      writeFileSync(file, 'export const url: string = import.meta.url, dir: string = import.meta.dirname, n = 1;');
+      const contents = `export * from ${JSON.stringify(file)};`;
+      // One manifest for every run of this test (the bundles themselves are removed below).
+      const entry = { name: 'test', contents, key: 'import-meta' };
+      const first = await bundle(entry);
+      made.push(first);
+      expect(fileURLToPath(first)).not.toBe(file);
+      const m = await import(first.href);
+      expect(m).toMatchObject({ url: pathToFileURL(file).href, dir: dirname(file), n: 1 });
+      expect((await bundle(entry)).href).toBe(first.href); // reused
+      writeFileSync(file, 'export const url: string = import.meta.url, dir: string = import.meta.dirname, n = 2;');
+      const second = await bundle(entry);
+      made.push(second);
+      expect(second.href).not.toBe(first.href);
+      expect((await import(second.href)).n).toBe(2);
+    } finally {
+      for (const f of [d, ...made.map((u) => fileURLToPath(u))]) rmSync(f, { recursive: true, force: true });
+    }
   });
 });
 

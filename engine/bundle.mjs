@@ -1,0 +1,123 @@
+/**
+ * Runs this project's TypeScript from one JavaScript file bundled by esbuild (everything it
+ * imports from this project; npm packages stay external), for the processes and threads whose
+ * speed is measured: the `distcheck` command, the explorer's worker threads and the benchmark.
+ *
+ * Why not tsx, which runs the sources as they are: with tsx's loader registered, the explorer's
+ * hot loop runs about 15% slower (8 interleaved pairs of the same JavaScript, TwoPhase with
+ * 8 RMs: median 3.38 s with `--import tsx` against 2.93 s without), and each worker thread
+ * would transpile some sixty modules (about 0.2 s) before its first state.
+ *
+ * Plain JavaScript (with engine/bundle.d.mts for TypeScript), because cli/bin.mjs imports it
+ * before anything can load TypeScript.
+ *
+ * A bundle is written once per content under node_modules/.cache/distcheck/, so npm packages
+ * resolve from there as usual. Bundling takes a few tenths of a second, so a manifest beside
+ * the bundle records the source files it was built from with a hash of their contents: while
+ * none of them has changed, the bundle is reused without running esbuild.
+ *
+ * `import.meta.url`, `import.meta.dirname` and `import.meta.filename` in the project's sources
+ * are replaced by their values for the source file, so code that finds files next to itself
+ * (the viewer's assets, the worker's model factory) does the same bundled or not.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const projectRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+const cacheDir = join(projectRoot, 'node_modules', '.cache', 'distcheck');
+let written = 0;
+
+/**
+ * URL of a bundle of `contents` (TypeScript whose imports resolve from the project root), built
+ * now or reused. `name` prefixes the file names (cli, worker, measure); `key` tells apart the
+ * manifests of one name (by default the contents).
+ * @param {{ name: string; contents: string; key?: string }} entry
+ * @returns {Promise<URL>}
+ */
+export async function bundle({ name, contents, key = contents }) {
+  const manifestFile = join(cacheDir, `${name}-manifest-${digest(key)}.json`);
+  const cached = reusableBundle(manifestFile);
+  if (cached) return pathToFileURL(cached);
+
+  const { build } = await import('esbuild');
+  const result = await build({
+    stdin: { contents, resolveDir: projectRoot, loader: 'ts', sourcefile: `distcheck-${name}.ts` },
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
+    write: false, logLevel: 'silent', metafile: true, plugins: [importMetaOfSource],
+  });
+  const text = result.outputFiles[0].text;
+  const file = join(cacheDir, `${name}-${digest(text)}.mjs`);
+  if (!existsSync(file)) writeAtomically(file, text);
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((p) => !p.startsWith('distcheck-'))
+    .map((p) => resolve(projectRoot, p))
+    .sort();
+  recordManifest(manifestFile, inputs, file);
+  return pathToFileURL(file);
+}
+
+/** esbuild plugin: import.meta's url, dirname and filename as the source file's. */
+const importMetaOfSource = {
+  name: 'import-meta-of-source',
+  /** @param {any} build */
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?ts$/ }, (/** @type {{ path: string }} */ args) => {
+      if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta')) return { contents: text, loader: 'ts' };
+      const values = { url: pathToFileURL(args.path).href, dirname: dirname(args.path), filename: args.path };
+      return { contents: text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, k) => JSON.stringify(values[/** @type {'url'} */ (k)])), loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * Records that `bundle` was built from `inputs` as they are now (nothing if one is unreadable).
+ * @param {string} manifestFile @param {string[]} inputs @param {string} bundleFile
+ */
+export function recordManifest(manifestFile, inputs, bundleFile) {
+  const hash = hashOf(inputs);
+  if (hash !== null) writeAtomically(manifestFile, JSON.stringify({ inputs, hash, bundle: bundleFile }));
+}
+
+/**
+ * The bundle a manifest names, when it exists and none of its inputs changed since.
+ * @param {string} manifestFile
+ * @returns {string | null}
+ */
+export function reusableBundle(manifestFile) {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(manifest?.inputs) || typeof manifest.bundle !== 'string' || !existsSync(manifest.bundle)) return null;
+  return hashOf(manifest.inputs) === manifest.hash ? manifest.bundle : null;
+}
+
+/** Hash of the files' names and contents; null when one cannot be read. @param {string[]} files */
+function hashOf(files) {
+  const h = createHash('sha256');
+  try {
+    for (const f of files) h.update(f).update('\0').update(readFileSync(f)).update('\0');
+  } catch {
+    return null;
+  }
+  return h.digest('hex');
+}
+
+/** @param {string} text */
+function digest(text) {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** Written aside then renamed: concurrent processes never see half a file. @param {string} file @param {string} text */
+function writeAtomically(file, text) {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${++written}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
