@@ -24,4 +24,13 @@ describe('npm run bench (arguments)', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatch(/^twophase\s+rms=3 set\s+288\s+761\s/);
   });
+
+  it("has a row of two independent one-thread searches at once, with one search's counts", () => {
+    const r = bench('--only', ' twophase rms=7 ', '--only', 'at once');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[2]).toMatch(/^twophase \(2 at once\)\s+rms=7 set\s+296,448\s+1,735,809\s/);
+    expect(r.stderr.match(/twophase rms=7 \(2 at once\): 296448 distinct/g)).toHaveLength(1);
+    expect(lines).toHaveLength(3); // without the one-thread row, no throughput line
+  });
 });
