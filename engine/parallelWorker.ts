@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Expander } from './explore.js';
 import { SharedFingerprintSet, type SharedTable } from './fpset.js';
-import type { ClusterModel, WirePacket } from './cluster.js';
+import type { ClusterModel } from './cluster.js';
 import type { ModelFactory } from './parallel.js';
 import { Participant, READY } from './participant.js';
 
@@ -31,10 +31,8 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
   touch(me.visited.keys);
 
   parentPort!.on('message', (msg: { id: number; op: string; [k: string]: any }) => {
-    const reply = me.handle(msg.op, msg);
-    // A packet's array moves to the coordinator rather than being copied.
-    const packet = reply.packet as WirePacket | undefined;
-    parentPort!.postMessage({ id: msg.id, ...reply }, packet ? [packet.data.buffer as ArrayBuffer] : []);
+    // Copied, not transferred (Peer.call in engine/parallel.ts says why).
+    parentPort!.postMessage({ id: msg.id, ...me.handle(msg.op, msg) });
   });
   Atomics.add(flags, READY, 1); // seen by the coordinating thread while it explores alone
   parentPort!.postMessage({ id: 0, ready: true });
