@@ -200,9 +200,18 @@ export class SharedFingerprintSet {
   grow(): void {
     this.flush();
     const next = SharedFingerprintSet.create((this.mask + 1) * 4);
-    const keys = this.keys;
-    for (let k = 0; k < keys.length; k += 2) if (keys[k] !== 0) next.add(keys[k], keys[k + 1]);
+    this.copyInto(next);
     next.flush();
     this.adopt(next.buffers);
+  }
+
+  /** Adds every entry to `into`, growing it when full: no other thread may use either meanwhile. */
+  copyInto(into: SharedFingerprintSet): void {
+    const keys = this.keys;
+    for (let k = 0; k < keys.length; k += 2) {
+      if (keys[k] === 0) continue;
+      if (into.full) into.grow();
+      into.add(keys[k], keys[k + 1]);
+    }
   }
 }

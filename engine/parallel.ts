@@ -143,18 +143,28 @@ export async function exploreParallel(
   const workerData = { factory, participants: threads, symmetry: !!options.symmetry, table: table.buffers, flags: flags.buffer };
   const workers = Array.from({ length: threads - 1 }, () => new Peer(spawn(entry, workerData)));
   try {
-    // Alone until the workers are ready (and there is enough to share), in the shared table.
+    // Alone until the workers are ready (and there is enough to share), in a table of its own
+    // that starts small and stays in cache. Meanwhile the workers map the shared table's pages
+    // (touch in engine/parallelWorker.ts): first touches of fresh memory here, while a worker
+    // thread is being set up, made the first thousands of states several times slower.
     const forced = options.handoffAt;
+    const alone = SharedFingerprintSet.create(1 << 16);
     const head = exploreUntil(local, options, (unexpanded) =>
-      forced !== undefined ? unexpanded >= forced : unexpanded >= HANDOFF_MIN && Atomics.load(flags, READY) === workers.length, table);
+      forced !== undefined ? unexpanded >= forced : unexpanded >= HANDOFF_MIN && Atomics.load(flags, READY) === workers.length, alone);
     if (!('frontier' in head)) return { ...head, durationMs: Math.round(performance.now() - started) };
     options.onHandoff?.({ depth: head.depth, unexpanded: head.frontier.length - head.from + head.next.length });
     await Promise.all(workers.map((p) => p.ready));
+    // What this thread has seen moves into the shared table (no other thread uses it yet), and
+    // the set its Expander adds to switches to that table: the same object, so the code
+    // optimized for it stays.
+    alone.copyInto(table);
     table.flush();
+    alone.flush();
+    alone.adopt(table.buffers);
     // The table may have grown meanwhile (in place here, a new buffer for the workers).
     if (table.buffers !== initialBuffers) await Promise.all(workers.map((p) => p.call('table', { table: table.buffers })));
     // This thread carries on with its queues and Expander; the workers get shares of its level.
-    const me = new Participant(local as ClusterModel, table, head.expander as Expander<Int32Array, any, any>, flags, threads);
+    const me = new Participant(local as ClusterModel, alone, head.expander as Expander<Int32Array, any, any>, flags, threads);
     me.frontier = head.frontier as unknown as PackedQueue;
     me.position = head.from;
     me.next = head.next as unknown as PackedQueue;

@@ -40,9 +40,9 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
 
 /**
  * Writes every page of the shared table once, so the operating system maps its memory now,
- * while the coordinating thread explores alone, rather than page by page on first additions.
- * The coordinating thread is adding to the table meanwhile: a compare-and-swap of 0 for 0
- * writes nothing over an entry.
+ * while the coordinating thread explores alone in a table of its own, rather than page by page
+ * on first additions. Other workers may be doing the same: a compare-and-swap of 0 for 0 writes
+ * nothing over an entry.
  */
 function touch(keys: Int32Array): void {
   for (let k = 0; k < keys.length; k += 1024) Atomics.compareExchange(keys, k, 0, 0);
