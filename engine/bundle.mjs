@@ -46,6 +46,8 @@ export async function bundle({ name, contents, key = contents }) {
     stdin: { contents, resolveDir: projectRoot, loader: 'ts', sourcefile: `distcheck-${name}.ts` },
     bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
     write: false, logLevel: 'silent', metafile: true, plugins: [importMetaOfSource],
+    // The metafile's input paths are relative to this, whatever the current directory.
+    absWorkingDir: projectRoot,
   });
   const text = result.outputFiles[0].text;
   const file = join(cacheDir, `${name}-${digest(text)}.mjs`);
@@ -58,17 +60,21 @@ export async function bundle({ name, contents, key = contents }) {
   return pathToFileURL(file);
 }
 
-/** esbuild plugin: import.meta's url, dirname and filename as the source file's. */
+/**
+ * esbuild plugin: import.meta's url, dirname and filename in the project's own modules
+ * (TypeScript and JavaScript, this file included) as the source file's.
+ */
 const importMetaOfSource = {
   name: 'import-meta-of-source',
   /** @param {any} build */
   setup(build) {
-    build.onLoad({ filter: /\.[cm]?ts$/ }, (/** @type {{ path: string }} */ args) => {
+    build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (/** @type {{ path: string }} */ args) => {
       if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+      const loader = /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js';
       const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta')) return { contents: text, loader: 'ts' };
+      if (!text.includes('import.meta')) return { contents: text, loader };
       const values = { url: pathToFileURL(args.path).href, dirname: dirname(args.path), filename: args.path };
-      return { contents: text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, k) => JSON.stringify(values[/** @type {'url'} */ (k)])), loader: 'ts' };
+      return { contents: text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, k) => JSON.stringify(values[/** @type {'url'} */ (k)])), loader };
     });
   },
 };

@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { workerExecArgv } from '../../engine/parallel.js';
 import { bundle, recordManifest, reusableBundle } from '../../engine/bundle.mjs';
 
+const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+
 describe('worker bundle cache', () => {
   const dirs: string[] = [];
   afterEach(() => {
@@ -68,6 +70,19 @@ describe('bundles', () => {
       expect((await import(second.href)).n).toBe(2);
     } finally {
       for (const f of [d, ...made.map((u) => fileURLToPath(u))]) rmSync(f, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bundled bundler', () => {
+  it('finds the project root and its cache from inside a bundle (the command runs bundled)', async () => {
+    const entry = { name: 'test', contents: `export { projectRoot } from ${JSON.stringify(join(root, 'engine', 'bundle.mjs'))};`, key: 'bundled-root' };
+    const url = await bundle(entry);
+    try {
+      expect((await import(url.href)).projectRoot).toBe(root);
+      expect((await bundle(entry)).href).toBe(url.href); // its manifest names readable inputs: reused
+    } finally {
+      rmSync(fileURLToPath(url), { force: true });
     }
   });
 });
