@@ -85,20 +85,18 @@ interface Measured {
   generated: number;
   seconds: number;
   peakRssMB: number;
-  /** Independent runs at the same time (the slowest one's figures). */
-  atOnce?: number;
 }
 
 // Each measurement runs bench/measure.ts bundled, as the distcheck command runs (cli/bin.mjs),
 // not through tsx's loader (engine/bundle.mjs says why).
 const measureScript = fileURLToPath(await bundle({ name: 'measure', contents: `import ${JSON.stringify(fileURLToPath(new URL('./measure.ts', import.meta.url)))};` }));
 
+/** The row's run, or its runs at once: the slowest one's figures. */
 async function measure(row: Row): Promise<Measured | string> {
   const all = await Promise.all(Array.from({ length: row.atOnce ?? 1 }, () => measureOnce(row)));
   const failed = all.find((m) => typeof m === 'string');
   if (failed !== undefined) return failed;
-  const slowest = (all as Measured[]).reduce((a, b) => (b.seconds > a.seconds ? b : a));
-  return { ...slowest, atOnce: row.atOnce ?? 1 };
+  return (all as Measured[]).reduce((a, b) => (b.seconds > a.seconds ? b : a));
 }
 
 function measureOnce(row: Row): Promise<Measured | string> {
@@ -145,7 +143,7 @@ rows.forEach((row, i) => {
   const m = ok[0];
   const times = ok.map((x) => x.seconds);
   const seconds = median(times);
-  const label = m.protocol + (m.impl !== 'model' ? ` ${m.impl}` : '') + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : '') + ((m.atOnce ?? 1) > 1 ? ` (${m.atOnce} at once)` : '');
+  const label = m.protocol + (m.impl !== 'model' ? ` ${m.impl}` : '') + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : '') + (row.atOnce ? ` (${row.atOnce} at once)` : '');
   secondsOf.set(`${label} ${m.paramsText}`, seconds);
   const cells = [label + (m.verdict !== 'ok' ? ` [${m.verdict}]` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), seconds.toFixed(2), fmt(Math.round(m.generated / seconds)), `${Math.max(...ok.map((x) => x.peakRssMB))} MB`];
   if (repeat > 1) cells.splice(5, 0, `${Math.min(...times).toFixed(2)}–${Math.max(...times).toFixed(2)}`);

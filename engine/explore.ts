@@ -40,7 +40,7 @@ export function explore<S, A, W>(model: Model<S, A, W>, options: ExploreOptions 
 /**
  * Where a search stopped to be continued elsewhere (the parallel explorer's worker threads):
  * level `depth` is `frontier`, of which states `from` onward are not expanded yet, and `next`
- * holds the states of level depth + 1 found so far. Every state in either is in the shared
+ * holds the states of level depth + 1 found so far. Every state in either is in exploreUntil's
  * visited set, judged.
  */
 export interface Handoff<S> {
@@ -57,9 +57,9 @@ export interface Handoff<S> {
  * `stop(unexpanded)` (states of this level not expanded yet plus those of the next level found
  * so far), and when that says yes returns where it stopped instead of a result. A search that
  * ends, violated, or hits a bound first returns its result as explore() would. Its visited set
- * is `seen`, a shared table it grows in place when full (no other thread may use it meanwhile),
- * so the threads that take over carry on with it, and this thread with the same Expander: the
- * code it runs keeps the object shapes it was optimized for.
+ * is `seen`, a SharedFingerprintSet no other thread uses yet, which it grows in place when full:
+ * the threads that take over carry on with its entries (SharedFingerprintSet.moveInto), and this
+ * thread with the same Expander, whose code keeps the object shapes it was optimized for.
  */
 export function exploreUntil<S, A, W>(model: Model<S, A, W>, options: ExploreOptions, stop: (unexpanded: number) => boolean, seen: SharedFingerprintSet): ExploreResult | Handoff<S> {
   return new Explorer(model, options, stop, seen).run();
@@ -260,7 +260,7 @@ class Explorer<S, A, W> {
           return { depth: this.depth, frontier, from: f, next, expander: this.expander };
         }
         const found = this.expander.expand(frontier, f, next);
-        // A shared table does not grow by itself; no other thread uses it yet.
+        // A SharedFingerprintSet does not grow by itself; no other thread uses this one.
         if (this.shared !== null && this.shared.full) this.shared.grow();
         if (found) return this.finish(this.violated(found));
         if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });

@@ -205,6 +205,18 @@ export class SharedFingerprintSet {
     this.adopt(next.buffers);
   }
 
+  /**
+   * Adds every entry to `into` and from then on works on into's table (the parallel handoff:
+   * this object stays, so code optimized for it does too). No other thread may use either
+   * table meanwhile.
+   */
+  moveInto(into: SharedFingerprintSet): void {
+    this.copyInto(into);
+    into.flush();
+    this.pending = 0; // counted in into's table now
+    this.adopt(into.buffers);
+  }
+
   /** Adds every entry to `into`, growing it when full: no other thread may use either meanwhile. */
   copyInto(into: SharedFingerprintSet): void {
     const keys = this.keys;

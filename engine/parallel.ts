@@ -154,13 +154,8 @@ export async function exploreParallel(
     if (!('frontier' in head)) return { ...head, durationMs: Math.round(performance.now() - started) };
     options.onHandoff?.({ depth: head.depth, unexpanded: head.frontier.length - head.from + head.next.length });
     await Promise.all(workers.map((p) => p.ready));
-    // What this thread has seen moves into the shared table (no other thread uses it yet), and
-    // the set its Expander adds to switches to that table: the same object, so the code
-    // optimized for it stays.
-    alone.copyInto(table);
-    table.flush();
-    alone.flush();
-    alone.adopt(table.buffers);
+    // What this thread has seen moves into the shared table (no other thread uses it yet).
+    alone.moveInto(table);
     // The table may have grown meanwhile (in place here, a new buffer for the workers).
     if (table.buffers !== initialBuffers) await Promise.all(workers.map((p) => p.call('table', { table: table.buffers })));
     // This thread carries on with its queues and Expander; the workers get shares of its level.

@@ -48,7 +48,7 @@ export class Participant {
 
   /**
    * `expander` expands into `visited`: a worker's own, or the coordinating thread's from its
-   * search alone (Handoff), which it carries on with.
+   * search alone (Handoff), which by then works on the shared table.
    */
   constructor(
     readonly model: ClusterModel,
