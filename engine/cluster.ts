@@ -22,6 +22,7 @@ import { Canonicalizer } from './symmetry.js';
 import { InternTable } from './intern.js';
 import { ImplementationError, type Model, type ModelInfo, type SentMessage, type StateSnapshot } from './model.js';
 import type { FaultConfig } from './faults.js';
+import type { PackedBlock } from './stateQueue.js';
 import type { Property } from './properties.js';
 import type { NodeContext, NodeEvent, Outgoing, RoleLogic } from './role.js';
 
@@ -72,16 +73,22 @@ export interface ClusterSpec<G = any> {
   symmetry?: string[][];
 }
 
-/** Which of this model's ids a peer has been sent the content of (flags by id). */
+/**
+ * What a peer has been sent the content of: local states and messages below these ids (the
+ * ids interned so far go out with each packet: there are few, and the worlds need not be read
+ * for them), and ghosts by flag (a model may have one per world: only those moved go out).
+ */
 export interface WireSent {
-  locals: Flags;
-  msgs: Flags;
+  locals: number;
+  msgs: number;
   ghosts: Flags;
 }
 
 /** A growable set of small nonnegative integers, as flags. */
 export class Flags {
   private bits = new Uint8Array(256);
+  /** Flags set. */
+  count = 0;
   /** Sets id's flag; true when it was not set. */
   add(id: number): boolean {
     if (id >= this.bits.length) {
@@ -91,22 +98,29 @@ export class Flags {
     }
     if (this.bits[id] === 1) return false;
     this.bits[id] = 1;
+    this.count++;
     return true;
   }
 }
 
 export function wireSent(): WireSent {
-  return { locals: new Flags(), msgs: new Flags(), ghosts: new Flags() };
+  return { locals: 0, msgs: 0, ghosts: new Flags() };
 }
 /** A peer's ids mapped to this model's. */
 export interface WireMap {
-  locals: number[];
-  msgs: number[];
-  ghosts: number[];
+  locals: IdMap;
+  msgs: IdMap;
+  ghosts: IdMap;
 }
-export interface WirePacket {
-  /** Each world as its length, then its words (engine/stateQueue.ts takeLastPacked). */
-  data: Int32Array;
+export function wireMap(): WireMap {
+  return { locals: new IdMap(), msgs: new IdMap(), ghosts: new IdMap() };
+}
+/**
+ * Worlds moving to another thread: the block of packed worlds with the sender's ids
+ * (engine/stateQueue.ts takeLast; fingerprints depend on content only, so they travel as they
+ * are), and the content of the ids the receiver has not been sent before.
+ */
+export interface WirePacket extends PackedBlock {
   locals: [number, number, string][];
   msgs: [number, number, number, string][];
   ghosts: [number, string][];
@@ -152,8 +166,9 @@ interface StepEntry {
 
 const EMPTY = new Int32Array(0);
 /** id → id, -1 when absent: a growable Int32Array (ids are dense; JS arrays filled sparsely fall into dictionary mode). */
-class IdMap {
-  private data = new Int32Array(64).fill(-1);
+export class IdMap {
+  /** The map itself, for loops that look up many ids (replaced when it grows). */
+  data = new Int32Array(64).fill(-1);
   get(id: number): number {
     return id < this.data.length ? this.data[id] : -1;
   }
@@ -520,50 +535,49 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   // ---------------------------------------------------------------- moving worlds between threads
 
   /**
-   * Encode worlds for another thread: the packed worlds as they are (this model's ids), plus
-   * the content of every id the peer has not been sent yet (`sent` remembers, per peer).
+   * Encode worlds for another thread: the block as it is (this model's ids), the content of
+   * every local state and message interned since the last packet to this peer, and of the ghosts
+   * in these worlds it has not been sent (`sent` remembers, per peer).
    */
-  wireEncode(data: Int32Array, sent: WireSent): WirePacket {
+  wireEncode(block: PackedBlock, sent: WireSent): WirePacket {
     const locals: [number, number, string][] = [];
     const msgs: [number, number, number, string][] = [];
     const ghosts: [number, string][] = [];
-    for (let o = 0; o < data.length; ) {
-      const len = data[o++];
-      for (let i = 0; i < this.n; i++) {
-        const id = data[o + i];
-        if (!sent.locals.add(id)) continue;
-        const key = this.locals.keys[id];
-        locals.push([id, this.localNode[id], key.slice(key.indexOf('|') + 1)]);
-      }
-      const g = data[o + this.GHOST];
-      if (this.spec.ghost && sent.ghosts.add(g)) ghosts.push([g, this.ghosts.keys[g]]);
-      for (let j = this.NET; j < len; j++) {
-        const m = data[o + j];
-        if (sent.msgs.add(m)) msgs.push([m, this.msgFrom[m], this.msgTo[m], canonical(this.msgs.values[m].msg)]);
-      }
-      o += len;
+    for (let id = sent.locals; id < this.locals.size; id++) {
+      const key = this.locals.keys[id];
+      locals.push([id, this.localNode[id], key.slice(key.indexOf('|') + 1)]);
     }
-    return { data, locals, msgs, ghosts };
+    sent.locals = this.locals.size;
+    for (let m = sent.msgs; m < this.msgs.size; m++) msgs.push([m, this.msgFrom[m], this.msgTo[m], canonical(this.msgs.values[m].msg)]);
+    sent.msgs = this.msgs.size;
+    if (this.spec.ghost && sent.ghosts.count < this.ghosts.size) {
+      const { words, lens } = block;
+      for (let s = 0, o = 0; s < lens.length; o += lens[s++]) {
+        const g = words[o + this.GHOST];
+        if (sent.ghosts.add(g)) ghosts.push([g, this.ghosts.keys[g]]);
+      }
+    }
+    return { ...block, locals, msgs, ghosts };
   }
 
-  /**
-   * Decode a peer's packet, in place, into worlds of this model (`map` remembers the peer's
-   * ids); each world is passed to `each` as a view valid during the call.
-   */
-  wireDecode(packet: WirePacket, map: WireMap, each: (w: Int32Array) => void): void {
-    for (const [id, node, key] of packet.locals) map.locals[id] = this.internLocal(node, this.logic[node].fromKey(key, this.ctx[node]));
-    for (const [id, from, to, body] of packet.msgs) map.msgs[id] = this.internMsg(from, { to: this.ctx[to].id, msg: JSON.parse(body) });
-    for (const [id, key] of packet.ghosts) map.ghosts[id] = this.internGhost(JSON.parse(key) as G);
-    const d = packet.data;
-    for (let o = 0; o < d.length; ) {
-      const len = d[o++];
-      const w = d.subarray(o, o + len);
-      o += len;
-      for (let i = 0; i < this.n; i++) w[i] = map.locals[w[i]];
-      if (this.spec.ghost) w[this.GHOST] = map.ghosts[w[this.GHOST]];
-      for (let j = this.NET; j < w.length; j++) w[j] = map.msgs[w[j]];
-      each(w);
+  /** Decode a peer's packet in place: its worlds' ids become this model's (`map` remembers the peer's). */
+  wireDecode(packet: WirePacket, map: WireMap): void {
+    for (const [id, node, key] of packet.locals) map.locals.set(id, this.internLocal(node, this.logic[node].fromKey(key, this.ctx[node])));
+    for (const [id, from, to, body] of packet.msgs) map.msgs.set(id, this.internMsg(from, { to: this.ctx[to].id, msg: JSON.parse(body) }));
+    for (const [id, key] of packet.ghosts) map.ghosts.set(id, this.internGhost(JSON.parse(key) as G));
+    const { words, lens } = packet;
+    const L = map.locals.data;
+    const M = map.msgs.data;
+    const Gh = map.ghosts.data;
+    const ghost = !!this.spec.ghost;
+    // An id whose content never came maps to -1, or reads past the map (undefined): `bad` goes negative.
+    let bad = 0;
+    for (let s = 0, o = 0; s < lens.length; o += lens[s++]) {
+      for (let i = o; i < o + this.n; i++) bad |= words[i] = L[words[i]] ?? -1;
+      if (ghost) bad |= words[o + this.GHOST] = Gh[words[o + this.GHOST]] ?? -1;
+      for (let j = o + this.NET; j < o + lens[s]; j++) bad |= words[j] = M[words[j]] ?? -1;
     }
+    if (bad < 0) throw new Error('internal: a packet holds an id whose content was never sent');
   }
 
   // ---------------------------------------------------------------- model

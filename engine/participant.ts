@@ -11,7 +11,7 @@
 import type { Expander, Found } from './explore.js';
 import type { SharedFingerprintSet, SharedTable } from './fpset.js';
 import { PackedQueue } from './stateQueue.js';
-import { wireSent, type ClusterModel, type WireMap, type WirePacket, type WireSent } from './cluster.js';
+import { wireMap, wireSent, type ClusterModel, type WireMap, type WirePacket, type WireSent } from './cluster.js';
 
 /**
  * Shared flags (an Int32Array over a SharedArrayBuffer):
@@ -41,7 +41,6 @@ export class Participant {
   private readonly sent: WireSent[];
   /** Per participant: its ids mapped to this model's. */
   private readonly maps: WireMap[];
-  private readonly fp = new Uint32Array(2);
   frontier = new PackedQueue();
   next = new PackedQueue();
   position = 0;
@@ -59,7 +58,7 @@ export class Participant {
   ) {
     if (typeof model.wireEncode !== 'function') throw new Error('parallel exploration needs a cluster model');
     this.sent = Array.from({ length: participants }, wireSent);
-    this.maps = Array.from({ length: participants }, () => ({ locals: [], msgs: [], ghosts: [] }));
+    this.maps = Array.from({ length: participants }, wireMap);
   }
 
   /**
@@ -95,16 +94,13 @@ export class Participant {
 
   /** Removes the last `count` unexpanded states, encoded for participant `to`. */
   give(count: number, to: number): WirePacket {
-    return this.model.wireEncode(this.frontier.takeLastPacked(count), this.sent[to]);
+    return this.model.wireEncode(this.frontier.takeLast(count), this.sent[to]);
   }
 
   /** Adds the states of a packet from participant `from` to the frontier. */
   take(from: number, packet: WirePacket): number {
-    const fp = this.fp;
-    this.model.wireDecode(packet, this.maps[from], (w) => {
-      this.model.fingerprint(w, fp);
-      this.frontier.push(w, 0, fp[0], fp[1]);
-    });
+    this.model.wireDecode(packet, this.maps[from]);
+    this.frontier.pushAll(packet);
     return this.frontier.length;
   }
 

@@ -5,6 +5,13 @@
  */
 import { IntVec } from './fpset.js';
 
+/** Packed states moved as one block: words back to back, each state's length, fingerprints (hi, lo). */
+export interface PackedBlock {
+  words: Int32Array;
+  lens: Int32Array;
+  fps: Int32Array;
+}
+
 export interface StateQueue<S> {
   readonly length: number;
   /** Adds a state with its number and fingerprint (hi, lo). */
@@ -97,26 +104,41 @@ export class PackedQueue implements StateQueue<Int32Array> {
     this.fps.length = 0;
   }
   /**
-   * Removes the last `count` states and returns them in one array, each as its length and then
-   * its words (what threads exchange).
+   * Removes the last `count` states and returns them as one block (what threads exchange): their
+   * words back to back, each state's length, and each state's fingerprint (hi, lo). Three
+   * copies of contiguous memory, whatever the count.
    */
-  takeLastPacked(count: number): Int32Array {
+  takeLast(count: number): PackedBlock {
     const from = this.length - count;
     const start = count > 0 ? this.starts.data[from] : this.end;
-    const out = new Int32Array(this.end - start + count);
-    let o = 0;
-    for (let i = from; i < this.length; i++) {
-      const a = this.starts.data[i];
-      const b = i + 1 < this.length ? this.starts.data[i + 1] : this.end;
-      out[o++] = b - a;
-      out.set(this.data.subarray(a, b), o);
-      o += b - a;
+    const words = this.data.slice(start, this.end);
+    const lens = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const k = from + i;
+      lens[i] = (k + 1 < this.length ? this.starts.data[k + 1] : this.end) - this.starts.data[k];
     }
+    const fps = this.fps.data.slice(2 * from, 2 * this.length);
     this.end = start;
     this.starts.length = from;
     this.ids.length = from;
     this.fps.length = 2 * from;
-    return out;
+    return { words, lens, fps };
+  }
+
+  /** Appends a block of states (takeLast), each with id 0. */
+  pushAll(block: PackedBlock): void {
+    const { words, lens, fps } = block;
+    if (this.end + words.length > this.data.length) this.grow(words.length);
+    this.data.set(words, this.end);
+    let at = this.end;
+    for (let i = 0; i < lens.length; i++) {
+      this.starts.push(at);
+      this.ids.push(0);
+      this.fps.push(fps[2 * i]);
+      this.fps.push(fps[2 * i + 1]);
+      at += lens[i];
+    }
+    this.end = at;
   }
 
   /**
