@@ -23,6 +23,7 @@ import { InternTable } from './intern.js';
 import { ImplementationError, type Model, type ModelInfo, type SentMessage, type StateSnapshot } from './model.js';
 import type { FaultConfig } from './faults.js';
 import type { PackedBlock } from './stateQueue.js';
+import { IntVec } from './fpset.js';
 import type { Property } from './properties.js';
 import type { NodeContext, NodeEvent, Outgoing, RoleLogic } from './role.js';
 
@@ -81,6 +82,9 @@ export interface ClusterSpec<G = any> {
 export interface WireSent {
   locals: number;
   msgs: number;
+  events: number;
+  /** Steps of the step log (ClusterModel.stepLog). */
+  steps: number;
   ghosts: Flags;
 }
 
@@ -104,16 +108,17 @@ export class Flags {
 }
 
 export function wireSent(): WireSent {
-  return { locals: 0, msgs: 0, ghosts: new Flags() };
+  return { locals: 0, msgs: 0, events: 0, steps: 0, ghosts: new Flags() };
 }
 /** A peer's ids mapped to this model's. */
 export interface WireMap {
   locals: IdMap;
   msgs: IdMap;
+  events: IdMap;
   ghosts: IdMap;
 }
 export function wireMap(): WireMap {
-  return { locals: new IdMap(), msgs: new IdMap(), ghosts: new IdMap() };
+  return { locals: new IdMap(), msgs: new IdMap(), events: new IdMap(), ghosts: new IdMap() };
 }
 /**
  * Worlds moving to another thread: the block of packed worlds with the sender's ids
@@ -123,7 +128,14 @@ export function wireMap(): WireMap {
 export interface WirePacket extends PackedBlock {
   locals: [number, number, string][];
   msgs: [number, number, number, string][];
+  events: [number, string][];
   ghosts: [number, string][];
+  /**
+   * The sender's memoized steps computed since its last packet to this peer, so the receiver
+   * need not compute them again through the role logic: each as local, event, next local,
+   * number of messages sent, then those messages (steps that threw are left out).
+   */
+  steps: Int32Array;
 }
 
 export enum Act {
@@ -241,6 +253,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   private readonly msgMixLo: number[] = [];
   /** Memoized local steps: steps[local][event]. */
   private readonly steps: StepEntry[][] = [];
+  /** (local, event) of each step computed here, in order: what wireEncode shares with peers. */
+  private readonly stepLog = new IntVec(1 << 10);
   private readonly restartOf: number[] = [];
   private readonly views: unknown[] = [];
   private readonly liveViews: NodeView[] = [];
@@ -365,6 +379,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       }
     }
     memo[event] = entry;
+    this.stepLog.push(local);
+    this.stepLog.push(event);
     return entry;
   }
 
@@ -550,6 +566,21 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     sent.locals = this.locals.size;
     for (let m = sent.msgs; m < this.msgs.size; m++) msgs.push([m, this.msgFrom[m], this.msgTo[m], canonical(this.msgs.values[m].msg)]);
     sent.msgs = this.msgs.size;
+    const events: [number, string][] = [];
+    for (let e = sent.events; e < this.events.size; e++) events.push([e, this.events.keys[e]]);
+    sent.events = this.events.size;
+    const steps = new IntVec(64);
+    const log = this.stepLog.data;
+    for (let k = 2 * sent.steps; k < this.stepLog.length; k += 2) {
+      const entry = this.steps[log[k]][log[k + 1]];
+      if (entry.error !== null) continue;
+      steps.push(log[k]);
+      steps.push(log[k + 1]);
+      steps.push(entry.next);
+      steps.push(entry.sends.length);
+      for (let j = 0; j < entry.sends.length; j++) steps.push(entry.sends[j]);
+    }
+    sent.steps = this.stepLog.length / 2;
     if (this.spec.ghost && sent.ghosts.count < this.ghosts.size) {
       const { words, lens } = block;
       for (let s = 0, o = 0; s < lens.length; o += lens[s++]) {
@@ -557,7 +588,22 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
         if (sent.ghosts.add(g)) ghosts.push([g, this.ghosts.keys[g]]);
       }
     }
-    return { ...block, locals, msgs, ghosts };
+    return { ...block, locals, msgs, events, ghosts, steps: steps.data.slice(0, steps.length) };
+  }
+
+  /** Memoizes a peer's steps (wireEncode) where this model has not computed them itself. */
+  private adoptSteps(steps: Int32Array, map: WireMap): void {
+    for (let k = 0; k < steps.length; ) {
+      const local = map.locals.get(steps[k]);
+      const event = map.events.get(steps[k + 1]);
+      const next = map.locals.get(steps[k + 2]);
+      const sends = new Int32Array(steps[k + 3]);
+      for (let j = 0; j < sends.length; j++) sends[j] = map.msgs.get(steps[k + 4 + j]);
+      k += 4 + sends.length;
+      if (local < 0 || event < 0 || next < 0 || sends.some((m) => m < 0)) throw new Error('internal: a step refers to an id whose content was never sent');
+      const memo = this.steps[local];
+      if (memo[event] === undefined) memo[event] = { next, sends: sends.length ? sends : EMPTY, noop: next === local && sends.length === 0, error: null };
+    }
   }
 
   /** Decode a peer's packet in place: its worlds' ids become this model's (`map` remembers the peer's). */
@@ -565,6 +611,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     for (const [id, node, key] of packet.locals) map.locals.set(id, this.internLocal(node, this.logic[node].fromKey(key, this.ctx[node])));
     for (const [id, from, to, body] of packet.msgs) map.msgs.set(id, this.internMsg(from, { to: this.ctx[to].id, msg: JSON.parse(body) }));
     for (const [id, key] of packet.ghosts) map.ghosts.set(id, this.internGhost(JSON.parse(key) as G));
+    for (const [id, key] of packet.events) map.events.set(id, this.internEvent(JSON.parse(key) as NodeEvent));
+    this.adoptSteps(packet.steps, map);
     const { words, lens } = packet;
     const L = map.locals.data;
     const M = map.msgs.data;

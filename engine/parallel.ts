@@ -231,10 +231,11 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int3
       // The next round shares the unexpanded rest of the level.
       sizes = rounds.map((r) => r.left as number);
     }
-    sizes = (await Promise.all(peers.map((p) => p.call('advance')))).map((r) => r.frontier as number);
+    // Each participant moves to the next level and reports its counts, in one call.
+    const stats = await Promise.all(peers.map((p) => p.call('advance')));
+    sizes = stats.map((r) => r.frontier as number);
     if (sizes.every((n) => n === 0)) depth--; // the last level found nothing new
     const frontier = sizes.reduce((a, b) => a + b, 0);
-    const stats = await Promise.all(peers.map((p) => p.call('stats')));
     const distinct = table.size;
     const generated = stats.reduce((n, r) => n + r.generated, 0);
     const witnessed: Record<string, boolean> = {};

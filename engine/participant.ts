@@ -104,7 +104,7 @@ export class Participant {
     return this.frontier.length;
   }
 
-  /** Moves to the next level: returns its size here. */
+  /** Moves to the next level: returns its size here (the coordinator asks with stats, in one message). */
   advance(): number {
     // The two queues take turns, so their buffers are reused.
     [this.frontier, this.next] = [this.next, this.frontier];
@@ -131,13 +131,11 @@ export class Participant {
         this.adopt(msg.table);
         return {};
       case 'advance':
-        return { frontier: this.advance() };
+        return { frontier: this.advance(), ...this.stats() };
       case 'give':
         return { packet: this.give(msg.count, msg.to) };
       case 'take':
         return { frontier: this.take(msg.from, msg.packet) };
-      case 'stats':
-        return this.stats();
       default:
         throw new Error(`internal: unknown request '${op}'`);
     }
