@@ -177,6 +177,8 @@ interface StepEntry {
 }
 
 const EMPTY = new Int32Array(0);
+/** The value of a local state interned by key only, not built yet (ClusterModel.localValue). */
+const NOT_BUILT = Symbol('not built');
 /** id → id, -1 when absent: a growable Int32Array (ids are dense; JS arrays filled sparsely fall into dictionary mode). */
 export class IdMap {
   /** The map itself, for loops that look up many ids (replaced when it grows). */
@@ -310,7 +312,14 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   // ---------------------------------------------------------------- interning
 
   private internLocal(node: number, state: unknown): number {
-    const key = this.logic[node].key(state);
+    return this.internLocalKey(node, this.logic[node].key(state), state);
+  }
+
+  /**
+   * Interns the local state with this key; `state` may be NOT_BUILT (a peer's, wireDecode): it
+   * is then built from its key only when its value is needed (localValue), as most are not.
+   */
+  private internLocalKey(node: number, key: string, state: unknown): number {
     const id = this.locals.intern(node + '|' + key, state, this.logic[node].name + '|' + key);
     if (id === this.steps.length) {
       this.steps.push([]);
@@ -357,6 +366,20 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * The memoized local step of `node` in local state `local` on `event`. The lookup holds no
    * closure: V8 would allocate a context for one on every call, hit or miss.
    */
+  /** The value of a local state (built from its key if it came from a peer). */
+  private localValue(local: number): unknown {
+    const v = this.locals.values[local];
+    return v !== NOT_BUILT ? v : this.buildLocal(local);
+  }
+
+  private buildLocal(local: number): unknown {
+    const node = this.localNode[local];
+    const key = this.locals.keys[local];
+    const v = this.logic[node].fromKey(key.slice(key.indexOf('|') + 1), this.ctx[node]);
+    this.locals.values[local] = v;
+    return v;
+  }
+
   private step(local: number, event: number): StepEntry {
     const entry = this.steps[local][event];
     return entry !== undefined ? entry : this.computeStep(local, event);
@@ -366,7 +389,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const memo = this.steps[local];
     let entry: StepEntry;
     const node = this.localNode[local];
-    const out = this.logic[node].step(this.locals.values[local], this.events.values[event], this.ctx[node]);
+    const out = this.logic[node].step(this.localValue(local), this.events.values[event], this.ctx[node]);
     if ('error' in out) {
       entry = { next: -1, sends: EMPTY, noop: false, error: out.error };
     } else {
@@ -388,7 +411,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     let id = this.restartOf[local];
     if (id < 0) {
       const node = this.localNode[local];
-      id = this.internLocal(node, this.logic[node].restart(this.locals.values[local], this.ctx[node]));
+      id = this.internLocal(node, this.logic[node].restart(this.localValue(local), this.ctx[node]));
       this.restartOf[local] = id;
     }
     return id;
@@ -398,7 +421,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     let v = this.views[local] as Json | undefined;
     if (v === undefined) {
       const node = this.localNode[local];
-      v = this.logic[node].view(this.locals.values[local]) as Json;
+      v = this.logic[node].view(this.localValue(local)) as Json;
       this.views[local] = v;
     }
     return v;
@@ -448,7 +471,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       let r = memo.locals.get(local);
       if (r < 0) {
         const target = perm[i];
-        r = this.internLocal(target, this.logic[target].rename(this.locals.values[local], this.renameNames(memo, perm), this.ctx[target]));
+        r = this.internLocal(target, this.logic[target].rename(this.localValue(local), this.renameNames(memo, perm), this.ctx[target]));
         memo.locals.set(local, r);
       }
       out[perm[i]] = r;
@@ -608,7 +631,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   /** Decode a peer's packet in place: its worlds' ids become this model's (`map` remembers the peer's). */
   wireDecode(packet: WirePacket, map: WireMap): void {
-    for (const [id, node, key] of packet.locals) map.locals.set(id, this.internLocal(node, this.logic[node].fromKey(key, this.ctx[node])));
+    for (const [id, node, key] of packet.locals) map.locals.set(id, this.internLocalKey(node, key, NOT_BUILT));
     for (const [id, from, to, body] of packet.msgs) map.msgs.set(id, this.internMsg(from, { to: this.ctx[to].id, msg: JSON.parse(body) }));
     for (const [id, key] of packet.ghosts) map.ghosts.set(id, this.internGhost(JSON.parse(key) as G));
     for (const [id, key] of packet.events) map.events.set(id, this.internEvent(JSON.parse(key) as NodeEvent));
@@ -849,7 +872,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       const node = this.localNode[local];
       const logic = this.logic[node];
       const event = this.events.values[this.msgEvent[msg]];
-      const dead = logic.obsolete !== undefined && logic.obsolete(this.locals.values[local], event, this.ctx[node]);
+      const dead = logic.obsolete !== undefined && logic.obsolete(this.localValue(local), event, this.ctx[node]);
       if (dead && !this.step(local, this.msgEvent[msg]).noop) {
         throw new ImplementationError(this.ctx[node].id, event as Json,
           'declares this message obsolete (never to change the node again), yet handling it changes the node or sends messages');
