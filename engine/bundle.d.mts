@@ -3,3 +3,4 @@ export declare const projectRoot: string;
 export declare function bundle(entry: { name: string; contents: string; key?: string }): Promise<URL>;
 export declare function recordManifest(manifestFile: string, inputs: string[], bundleFile: string): void;
 export declare function reusableBundle(manifestFile: string): string | null;
+export declare function pruneBundles(dir: string, name: string, newest: string): void;

@@ -21,7 +21,7 @@
  * (the viewer's assets, the worker's model factory) does the same bundled or not.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -57,7 +57,37 @@ export async function bundle({ name, contents, key = contents }) {
     .map((p) => resolve(projectRoot, p))
     .sort();
   recordManifest(manifestFile, inputs, file);
+  pruneBundles(cacheDir, name, file);
   return pathToFileURL(file);
+}
+
+/**
+ * Removes the bundles of `name` in `dir` that no manifest names any more (built from sources
+ * since changed), so the cache does not grow with every edit. One written less than a minute
+ * before `newest` stays: another process may have built it and not yet recorded its manifest.
+ * @param {string} dir @param {string} name @param {string} newest
+ */
+export function pruneBundles(dir, name, newest) {
+  try {
+    const files = readdirSync(dir);
+    const named = new Set();
+    for (const f of files) {
+      if (!f.endsWith('.json') || !f.includes('-manifest-')) continue;
+      try {
+        named.add(JSON.parse(readFileSync(join(dir, f), 'utf8')).bundle);
+      } catch {
+        // unreadable: it names nothing
+      }
+    }
+    const now = statSync(newest).mtimeMs;
+    for (const f of files) {
+      const path = join(dir, f);
+      if (!f.startsWith(`${name}-`) || !f.endsWith('.mjs') || named.has(path)) continue;
+      if (now - statSync(path).mtimeMs > 60_000) unlinkSync(path);
+    }
+  } catch {
+    // A cache left untidy is no failure (another process may be pruning too).
+  }
 }
 
 /**

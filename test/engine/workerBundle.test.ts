@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workerExecArgv } from '../../engine/parallel.js';
-import { bundle, recordManifest, reusableBundle } from '../../engine/bundle.mjs';
+import { bundle, pruneBundles, recordManifest, reusableBundle } from '../../engine/bundle.mjs';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
@@ -35,6 +35,28 @@ describe('worker bundle cache', () => {
     expect(reusableBundle(manifest)).toBe(bundle);
     rmSync(bundle);
     expect(reusableBundle(manifest)).toBeNull();
+  });
+
+  it('prunes the bundles of a name no manifest names, unless written within a minute of the newest', () => {
+    const { a, manifest } = scratch();
+    const d = dirname(manifest);
+    const at = (file: string, secondsAgo: number) => {
+      writeFileSync(file, '// bundled');
+      const t = new Date(Date.UTC(2026, 0, 1, 12) - secondsAgo * 1000);
+      utimesSync(file, t, t);
+      return file;
+    };
+    const newest = at(join(d, 'worker-new.mjs'), 0);
+    const named = at(join(d, 'worker-named.mjs'), 600);
+    const stale = at(join(d, 'worker-stale.mjs'), 120);
+    const recent = at(join(d, 'worker-recent.mjs'), 30);
+    const otherName = at(join(d, 'cli-stale.mjs'), 600);
+    recordManifest(join(d, 'worker-manifest-1.json'), [a], newest);
+    recordManifest(join(d, 'cli-manifest-2.json'), [a], named); // any manifest keeps its bundle
+    writeFileSync(join(d, 'worker-manifest-3.json'), '{not json');
+    pruneBundles(d, 'worker', newest);
+    expect(existsSync(stale)).toBe(false);
+    for (const f of [newest, named, recent, otherName]) expect(existsSync(f)).toBe(true);
   });
 
   it('treats a corrupt manifest or a vanished input as a miss', () => {
