@@ -245,6 +245,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   private readonly GHOST: number;
   readonly NET: number;
 
+  /** Local states; a value is NOT_BUILT until needed when it came from a peer (read it with localValue). */
   readonly locals = new InternTable<unknown>();
   private readonly localNode: number[] = [];
   /** Fingerprint contribution of each local state at its node's position (two lanes). */
