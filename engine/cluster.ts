@@ -256,7 +256,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   private readonly msgMixLo: number[] = [];
   /** Memoized local steps: steps[local][event]. */
   private readonly steps: StepEntry[][] = [];
-  /** (local, event) of each step computed here, in order: what wireEncode shares with peers. */
+  /** (local, event) of each step computed here, in order: what wireEncode shares with peers (two ints a step). */
   private readonly stepLog = new IntVec(1 << 10);
   private readonly restartOf: number[] = [];
   private readonly views: unknown[] = [];
@@ -363,10 +363,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     return this.ghosts.intern(canonical(g), g);
   }
 
-  /**
-   * The memoized local step of `node` in local state `local` on `event`. The lookup holds no
-   * closure: V8 would allocate a context for one on every call, hit or miss.
-   */
   /** The value of a local state (built from its key if it came from a peer). */
   private localValue(local: number): unknown {
     const v = this.locals.values[local];
@@ -381,6 +377,10 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     return v;
   }
 
+  /**
+   * The memoized local step of `node` in local state `local` on `event`. The lookup holds no
+   * closure: V8 would allocate a context for one on every call, hit or miss.
+   */
   private step(local: number, event: number): StepEntry {
     const entry = this.steps[local][event];
     return entry !== undefined ? entry : this.computeStep(local, event);

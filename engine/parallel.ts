@@ -272,8 +272,9 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int3
 
 /**
  * One round of expansion, after moving states from the queues above the mean to those below
- * (when it is worth a copy; at most `cap` states in one move). Pipelined: a donor expands as soon as it has encoded what it gives,
- * and a taker as soon as it has decoded what it takes, rather than all waiting for every move.
+ * (when it is worth a copy; at most `cap` states in one move). Pipelined: a donor expands as
+ * soon as it has encoded what it gives, and a taker as soon as it has decoded what it takes,
+ * rather than all waiting for every move.
  */
 function round(peers: AnyPeer[], sizes: number[], cap: number): Promise<Reply[]> {
   const moves = plan(sizes, cap);
