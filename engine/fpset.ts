@@ -91,6 +91,16 @@ export class IntVec {
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = v;
   }
+  /** Appends all of `values`. */
+  pushAll(values: Int32Array): void {
+    this.reserve(values.length);
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+  /** Room for `n` more values without growing. */
+  reserve(n: number): void {
+    while (this.length + n > this.data.length) this.grow();
+  }
   /** Apart from push, which stays small enough to be inlined where it is called. */
   private grow(): void {
     const d = new Int32Array(this.data.length * 2);

@@ -128,16 +128,23 @@ export class PackedQueue implements StateQueue<Int32Array> {
   /** Appends a block of states (takeLast), each with id 0. */
   pushAll(block: PackedBlock): void {
     const { words, lens, fps } = block;
+    const n = lens.length;
     if (this.end + words.length > this.data.length) this.grow(words.length);
     this.data.set(words, this.end);
+    const { starts, ids } = this;
+    starts.reserve(n);
+    ids.reserve(n);
+    const first = starts.length;
+    const st = starts.data;
     let at = this.end;
-    for (let i = 0; i < lens.length; i++) {
-      this.starts.push(at);
-      this.ids.push(0);
-      this.fps.push(fps[2 * i]);
-      this.fps.push(fps[2 * i + 1]);
+    for (let i = 0; i < n; i++) {
+      st[first + i] = at;
       at += lens[i];
     }
+    starts.length += n;
+    ids.data.fill(0, ids.length, ids.length + n);
+    ids.length += n;
+    this.fps.pushAll(fps);
     this.end = at;
   }
 
