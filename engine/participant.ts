@@ -25,6 +25,10 @@ export const IDLE = 1;
 export const READY = 2;
 export const FLAG_WORDS = 3;
 
+/** How run() stopped: level done here (or a violation), or yielded with states left. */
+const DONE = 0;
+const YIELDED = 1;
+
 /** A participant yields its unexpanded states to an idle one only when at least this many are left. */
 const SHARE_MIN = 2048;
 
@@ -66,31 +70,41 @@ export class Participant {
    * or to share work with a participant that ran out.
    */
   expand(): Round {
+    const stopped = this.run();
+    // The coordinator reads the exact count between rounds.
+    this.visited.flush();
+    if (stopped === YIELDED) return { violation: null, done: false, left: this.frontier.length - this.position };
+    // Out of work (or a violation anywhere): the others yield what they have left at their next state.
+    Atomics.store(this.flags, IDLE, 1);
+    const violation = this.violation;
+    this.violation = null;
+    return { violation, done: true, left: 0 };
+  }
+
+  /**
+   * The expansion loop, apart from building the round's result: it returns a number, so the
+   * rarely taken exits do not make V8 throw its optimized code away when first taken.
+   */
+  private run(): number {
     const flags = this.flags;
     const from = this.position;
-    let round: Round = { violation: null, done: true, left: 0 };
     while (this.position < this.frontier.length) {
-      if (Atomics.load(flags, STOP) !== 0) break;
+      if (Atomics.load(flags, STOP) !== 0) return DONE;
       const left = this.frontier.length - this.position;
       // Yield to share only after some progress, so two threads can never pass work back and forth forever.
       const share = left >= SHARE_MIN && this.position - from >= SHARE_MIN / 4 && Atomics.load(flags, IDLE) !== 0;
-      if (this.visited.full || share) {
-        round = { violation: null, done: false, left };
-        break;
-      }
+      if (this.visited.full || share) return YIELDED;
       const violation = this.expander.expand(this.frontier, this.position++, this.next);
       if (violation) {
         Atomics.store(flags, STOP, 1);
-        round = { violation, done: true, left: 0 };
-        break;
+        this.violation = violation;
+        return DONE;
       }
     }
-    // The coordinator reads the exact count between rounds.
-    this.visited.flush();
-    // Out of work: the others yield what they have left at their next state.
-    if (round.done) Atomics.store(flags, IDLE, 1);
-    return round;
+    return DONE;
   }
+  /** A violation found by run(), until expand() returns it. */
+  private violation: Found | null = null;
 
   /** Removes the last `count` unexpanded states, encoded for participant `to`. */
   give(count: number, to: number): WirePacket {
