@@ -390,10 +390,15 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   private buildLocal(local: number): unknown {
     const node = this.localNode[local];
-    const key = this.locals.keys[local];
-    const v = this.logic[node].fromKey(key.slice(key.indexOf('|') + 1), this.ctx[node]);
+    const v = this.logic[node].fromKey(this.roleKey(local), this.ctx[node]);
     this.locals.values[local] = v;
     return v;
+  }
+
+  /** The role's key of a local state (its interning key without the node index before it). */
+  private roleKey(local: number): string {
+    const key = this.locals.keys[local];
+    return key.slice(key.indexOf('|') + 1);
   }
 
   /**
@@ -576,8 +581,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
         const node = this.localNode[id];
         const self = this.ctx[node].id;
         const role = this.ctx[node].role;
-        const body = this.locals.keys[id].slice(this.locals.keys[id].indexOf('|') + 1);
-        text = role + '|' + (ids.has(self) ? (self === markedId ? '@' : '#') : self) + '|' + canonical(abstractJson(JSON.parse(body), ids, markedId));
+        text = role + '|' + (ids.has(self) ? (self === markedId ? '@' : '#') : self) + '|' + canonical(abstractJson(JSON.parse(this.roleKey(id)), ids, markedId));
       } else {
         text = canonical(abstractJson(this.msgs.values[id], ids, markedId));
       }
@@ -602,10 +606,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const locals: [number, number, string][] = [];
     const msgs: [number, number, number, string][] = [];
     const ghosts: [number, string][] = [];
-    for (let id = sent.locals; id < this.locals.size; id++) {
-      const key = this.locals.keys[id];
-      locals.push([id, this.localNode[id], key.slice(key.indexOf('|') + 1)]);
-    }
+    for (let id = sent.locals; id < this.locals.size; id++) locals.push([id, this.localNode[id], this.roleKey(id)]);
     sent.locals = this.locals.size;
     for (let m = sent.msgs; m < this.msgs.size; m++) msgs.push([m, this.msgFrom[m], this.msgTo[m], canonical(this.msgs.values[m].msg)]);
     sent.msgs = this.msgs.size;

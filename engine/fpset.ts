@@ -208,11 +208,7 @@ export class SharedFingerprintSet {
    * may use the table meanwhile, and the others adopt the new buffers after.
    */
   grow(): void {
-    this.flush();
-    const next = SharedFingerprintSet.create((this.mask + 1) * 4);
-    this.copyInto(next);
-    next.flush();
-    this.adopt(next.buffers);
+    this.moveInto(SharedFingerprintSet.create((this.mask + 1) * 4));
   }
 
   /**

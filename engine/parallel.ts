@@ -223,13 +223,13 @@ export function workerExecArgv(argv: readonly string[]): string[] {
 async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, unexpanded: number[]): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
   let sizes = unexpanded;
-  let first = true;
+  let cap = FIRST_SHARE;
   let lastReport = started;
   for (;;) {
     for (;;) {
       // The first thread to run out of work flags it, and the others yield what they have left.
-      const rounds = await round(peers, sizes, first ? FIRST_SHARE : Infinity);
-      first = false;
+      const rounds = await round(peers, sizes, cap);
+      cap = Infinity;
       Atomics.store(flags, IDLE, 0);
       if (rounds.some((r) => r.violation)) return { found: true, depth, outcome: null as never };
       if (rounds.every((r) => r.done)) break;
