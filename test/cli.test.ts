@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectCleanError, runNode } from './command.js';
@@ -99,6 +99,16 @@ describe('distcheck command line', () => {
     expect(two).toMatchObject({ verdict: 'violated', workers: 2, violation: { property: 'TCConsistent' } });
     expect(two.depth).toBe(one.depth);
     expect(two.violation.length).toBe(one.violation.length);
+  });
+
+  it('says so when --workers asks for more threads than the machine has cores, and still gives the same counts', () => {
+    const cores = availableParallelism();
+    const r = distcheck('explore', 'twophase', '--param', 'rms=3', '--workers', String(cores + 1), '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`--workers ${cores + 1} on a machine with ${cores} core`);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'ok', workers: cores + 1, distinctStates: 288, generatedStates: 761 });
+    const fits = distcheck('explore', 'twophase', '--param', 'rms=3', '--workers', String(cores), '--json');
+    expect(fits.stderr).not.toContain('on a machine with');
   });
 
   it('check on one protocol prints seed and verdict', () => {

@@ -1,4 +1,5 @@
 /** `distcheck explore PROTOCOL`: exhaustive BFS; the shortest counterexample when one exists. */
+import { availableParallelism } from 'node:os';
 import { buildModel } from '../../engine/configure.js';
 import { explore, type ExploreProgress } from '../../engine/explore.js';
 import { exploreParallel } from '../../engine/parallel.js';
@@ -38,6 +39,10 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   };
   const workers = flags.workers ?? 1;
   if (workers > 1 && !(model instanceof ClusterModel)) throw new UsageError(`--workers: ${protocol.name} is a spec model; parallel exploration needs a cluster model`);
+  // More threads than cores still give the same counts, only slower: each thread starts and
+  // optimizes its code for itself, and they take turns on the cores.
+  const cores = availableParallelism();
+  if (workers > cores) process.stderr.write(`distcheck: --workers ${workers} on a machine with ${cores} core${cores === 1 ? '' : 's'}: the threads beyond ${cores} only take turns with the others (--workers ${cores} is the most that can help)\n`);
   if (options.symmetry) symmetryOf(model); // a bad --symmetry fails before any thread starts
   const factory = { module: new URL('../registry.ts', import.meta.url).href, export: 'buildForWorker', args: [protocol.name, choice] };
   const result = workers > 1 ? await exploreParallel(factory, model, workers, options) : explore(model, options);
