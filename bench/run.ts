@@ -154,13 +154,15 @@ rows.forEach((row, i) => {
 const widths = header.map((_, c) => Math.max(...table.map((r) => r[c].length)));
 const out = table.map((r) => r.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
 out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-for (let rms = 7; rms <= 9; rms++) {
-  const one = secondsOf.get(`twophase rms=${rms} set`);
-  const two = secondsOf.get(`twophase (2 workers) rms=${rms} set`);
-  const atOnce = secondsOf.get(`twophase (2 at once) rms=${rms} set`);
-  if (one !== undefined && two !== undefined) out.push(`twophase rms=${rms}: 2 workers ${(one / two).toFixed(2)}× as fast as 1 thread (median times)`);
+// A speedup line for each size that has a 2-worker row (size: its params, e.g. rms=8).
+const parallelSizes = rows.filter((row) => row.protocol === 'twophase' && row.args.includes('--workers')).map((row) => row.args[0]);
+for (const size of new Set(parallelSizes)) {
+  const one = secondsOf.get(`twophase ${size} set`);
+  const two = secondsOf.get(`twophase (2 workers) ${size} set`);
+  const atOnce = secondsOf.get(`twophase (2 at once) ${size} set`);
+  if (one !== undefined && two !== undefined) out.push(`twophase ${size}: 2 workers ${(one / two).toFixed(2)}× as fast as 1 thread (median times)`);
   if (one !== undefined && atOnce !== undefined) {
-    out.push(`twophase rms=${rms}: 2 independent 1-thread runs at once did ${((2 * one) / atOnce).toFixed(2)}× the work of 1 in the same time (what this machine gives 2 threads sharing nothing)`);
+    out.push(`twophase ${size}: 2 independent 1-thread runs at once did ${((2 * one) / atOnce).toFixed(2)}× the work of 1 in the same time (what this machine gives 2 threads sharing nothing)`);
   }
 }
 process.stdout.write(out.join('\n') + '\n');
