@@ -562,6 +562,14 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    */
   abstractTable(kind: 0 | 1, id: number, marked: number): Uint32Array {
     const t = kind * (this.n + 1) + marked + 1;
+    // Small enough to be inlined into the signature loops, which look up every component.
+    const known = this.abstractKnown[t];
+    if (known !== undefined && known[id] === 1) return this.abstractMemo[t];
+    return this.abstractFill(kind, id, marked, t);
+  }
+
+  /** abstractTable's first lookup of an id: grows the table if needed and hashes the abstracted value. */
+  private abstractFill(kind: 0 | 1, id: number, marked: number, t: number): Uint32Array {
     let table = this.abstractMemo[t];
     if (!table || id >= table.length / 2) {
       let cap = table ? table.length : 128;

@@ -46,9 +46,21 @@ export class Canonicalizer {
   private readonly base = new Uint32Array(2);
 
   private readonly identity: Int32Array;
+  /**
+   * Scratch for canonical(), which runs on every successor: the permutation being built, each
+   * node's signature (two unsigned lanes) and a group's nodes in sorted order.
+   */
+  private readonly perm: Int32Array;
+  private readonly sigHi: Uint32Array;
+  private readonly sigLo: Uint32Array;
+  private readonly order: Int32Array;
 
   constructor(private readonly model: ClusterModel) {
     this.identity = new Int32Array(model.n);
+    this.perm = new Int32Array(model.n);
+    this.sigHi = new Uint32Array(model.n);
+    this.sigLo = new Uint32Array(model.n);
+    this.order = new Int32Array(model.n);
     for (let i = 0; i < model.n; i++) this.identity[i] = i;
     const ids = model.info.nodes.map((n) => n.id);
     this.groups = (model.spec.symmetry ?? []).map((group) => {
@@ -68,29 +80,52 @@ export class Canonicalizer {
   }
 
   canonical(w: Int32Array): Int32Array {
-    const identity = this.identity;
-    const perm = identity.slice();
-    const open: number[][] = [];
+    const perm = this.perm;
+    perm.set(this.identity);
+    const { sigHi, sigLo, order } = this;
+    let open: number[][] | null = null;
     for (const group of this.groups) {
-      const sig = this.signatures(w, group);
-      const order = group.slice().sort((a, b) => sig[a][0] - sig[b][0] || sig[a][1] - sig[b][1] || a - b);
-      order.forEach((node, k) => (perm[node] = group[k]));
-      for (let start = 0; start < order.length; ) {
+      this.signatures(w, group);
+      // Insertion sort by (signature, node): groups are small, and the order is total.
+      const len = group.length;
+      for (let k = 0; k < len; k++) {
+        const node = group[k];
+        let j = k;
+        while (j > 0 && this.before(node, order[j - 1])) {
+          order[j] = order[j - 1];
+          j--;
+        }
+        order[j] = node;
+      }
+      for (let k = 0; k < len; k++) perm[order[k]] = group[k];
+      for (let start = 0; start < len; ) {
         let end = start + 1;
-        while (end < order.length && sig[order[end]][0] === sig[order[start]][0] && sig[order[end]][1] === sig[order[start]][1]) end++;
-        const tied = order.slice(start, end);
-        if (tied.length > 1 && !this.fixedBySwaps(w, tied, identity)) open.push(tied);
+        while (end < len && sigHi[order[end]] === sigHi[order[start]] && sigLo[order[end]] === sigLo[order[start]]) end++;
+        if (end - start > 1) {
+          const tied = Array.from(order.subarray(start, end));
+          if (!this.fixedBySwaps(w, tied, this.identity)) (open ??= []).push(tied);
+        }
         start = end;
       }
     }
-    if (open.length === 0) return this.model.renameWorld(w, perm);
-    return this.smallest(w, perm, open);
+    if (open !== null) return this.smallest(w, perm, open);
+    // Renaming by the identity gives the world back (reachable worlds are kept normalized).
+    for (let i = 0; i < perm.length; i++) if (perm[i] !== i) return this.model.renameWorld(w, perm);
+    return w;
   }
 
-  /** Signature of each node of the group: sums of abstracted hashes with the node singled out. */
-  private signatures(w: Int32Array, group: number[]): Record<number, [number, number]> {
+  /** Whether node a sorts before node b: by signature, then index. */
+  private before(a: number, b: number): boolean {
+    const { sigHi, sigLo } = this;
+    return sigHi[a] !== sigHi[b] ? sigHi[a] < sigHi[b] : sigLo[a] !== sigLo[b] ? sigLo[a] < sigLo[b] : a < b;
+  }
+
+  /**
+   * Signature of each node of the group, into sigHi and sigLo: sums of abstracted hashes with the
+   * node singled out.
+   */
+  private signatures(w: Int32Array, group: number[]): void {
     const m = this.model;
-    const sig: Record<number, [number, number]> = {};
     for (const i of group) {
       let hi = 0;
       let lo = 0;
@@ -104,9 +139,9 @@ export class Canonicalizer {
         hi += t[2 * w[k]];
         lo += t[2 * w[k] + 1];
       }
-      sig[i] = [hi >>> 0, lo >>> 0];
+      this.sigHi[i] = hi;
+      this.sigLo[i] = lo;
     }
-    return sig;
   }
 
   /** Does swapping each adjacent pair of `tied` leave w unchanged? */
