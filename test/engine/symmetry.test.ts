@@ -5,6 +5,7 @@ import { replayOn } from '../../engine/replay.js';
 import { buildTrace } from '../../engine/trace.js';
 import type { ClusterModel } from '../../engine/cluster.js';
 import { twophase } from '../../models/twophase/protocol.js';
+import { raft } from '../../models/raft/protocol.js';
 import { buggyTwophase } from './fixtures.js';
 
 function permutationsOf(items: number[]): number[][] {
@@ -55,6 +56,31 @@ describe('symmetry reduction', () => {
     const r = explore(buildModel(twophase, { params: { rms: 3 }, network, faults }), { symmetry: true });
     expect(r.verdict).toBe('ok');
     expect(r.distinctStates).toBe(orbits);
+  });
+
+  // canonical() returns a world as it is when the signatures leave every node in place, which is
+  // only right if renaming by the identity changes nothing in any reachable world.
+  it.each([
+    ['TwoPhase, multiset network with faults', () => buildModel(twophase, { params: { rms: 3 }, network: 'multiset', faults: { maxDrops: 1, maxDuplicates: 1, maxPartitions: 1 } })],
+    ['Raft reference, crashes', () => buildModel(raft, { impl: 'reference', params: { nodes: 3, maxTerm: 2 }, faults: { maxCrashes: 1 } })],
+    ['Raft reference, fifo network with a partition', () => buildModel(raft, { impl: 'reference', params: { nodes: 3, maxTerm: 2 }, network: 'fifo', faults: { maxPartitions: 1 } })],
+  ] as const)('renaming by the identity gives every reachable world back (%s)', (_, build) => {
+    const model = build() as ClusterModel;
+    const identity = Int32Array.from({ length: model.n }, (_, i) => i);
+    const fp = new Uint32Array(2);
+    const seen = new Set<string>();
+    const queue = model.initialStates();
+    let checked = 0;
+    for (let head = 0; head < queue.length && checked < 5000; head++) {
+      const w = queue[head];
+      model.fingerprint(w, fp);
+      if (seen.has(`${fp[0]}:${fp[1]}`)) continue;
+      seen.add(`${fp[0]}:${fp[1]}`);
+      checked++;
+      expect(Array.from(model.renameWorld(w, identity))).toEqual(Array.from(w));
+      for (const a of model.actions(w)) queue.push(model.next(w, a));
+    }
+    expect(checked).toBe(5000);
   });
 
   it('reduces TwoPhase with 6 RMs by more than 50 times', () => {
