@@ -581,23 +581,22 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       if (this.abstractKnown[t]) known.set(this.abstractKnown[t]);
       this.abstractKnown[t] = known;
     }
-    if (!this.abstractKnown[t][id]) {
-      const ids = this.symmetricIds();
-      const markedId = marked >= 0 ? this.ctx[marked].id : null;
-      let text: string;
-      if (kind === 0) {
-        const node = this.localNode[id];
-        const self = this.ctx[node].id;
-        const role = this.ctx[node].role;
-        text = role + '|' + (ids.has(self) ? (self === markedId ? '@' : '#') : self) + '|' + canonical(abstractJson(JSON.parse(this.roleKey(id)), ids, markedId));
-      } else {
-        text = canonical(abstractJson(this.msgs.values[id], ids, markedId));
-      }
-      hashString(text, this.abstractScratch);
-      table[2 * id] = this.abstractScratch[0];
-      table[2 * id + 1] = this.abstractScratch[1];
-      this.abstractKnown[t][id] = 1;
+    // Only reached for an id not hashed yet (abstractTable answers the others).
+    const ids = this.symmetricIds();
+    const markedId = marked >= 0 ? this.ctx[marked].id : null;
+    let text: string;
+    if (kind === 0) {
+      const node = this.localNode[id];
+      const self = this.ctx[node].id;
+      const role = this.ctx[node].role;
+      text = role + '|' + (ids.has(self) ? (self === markedId ? '@' : '#') : self) + '|' + canonical(abstractJson(JSON.parse(this.roleKey(id)), ids, markedId));
+    } else {
+      text = canonical(abstractJson(this.msgs.values[id], ids, markedId));
     }
+    hashString(text, this.abstractScratch);
+    table[2 * id] = this.abstractScratch[0];
+    table[2 * id + 1] = this.abstractScratch[1];
+    this.abstractKnown[t][id] = 1;
     return table;
   }
   private readonly abstractKnown: Uint8Array[] = [];
