@@ -25,7 +25,7 @@ export function findProtocol(name: string): Protocol {
 /** Model factory for worker threads (engine/parallel.ts): rebuilds the model from plain data. */
 export async function buildForWorker(protocolName: string, choice: Record<string, unknown>): Promise<unknown> {
   const { buildModel } = await import('../engine/configure.js');
-  const { isImplPath, loadImplModule } = await import('./options.js');
+  const { isImplPath, loadImplModule } = await import('./implModule.js');
   const impl = choice.impl as string | undefined;
   const external = impl && isImplPath(impl) ? await loadImplModule(impl) : undefined;
   return buildModel(findProtocol(protocolName), { ...choice, external });

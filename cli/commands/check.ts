@@ -7,7 +7,8 @@ import { check, type CheckResult } from '../../engine/check.js';
 import { exitCodeOf } from '../../engine/result.js';
 import type { Protocol } from '../../engine/protocol.js';
 import { PROTOCOLS, findProtocol } from '../registry.js';
-import { faultOverrides, isImplPath, loadImplModule, type FaultFlags } from '../options.js';
+import { faultOverrides, type FaultFlags } from '../options.js';
+import { isImplPath, loadImplModule } from '../implModule.js';
 import { faultsText, fmt, paramsText, progressPrinter, secs, table, verdictWord, violationText } from '../report.js';
 import { defaultTracePath, saveTrace } from '../traceFiles.js';
 

@@ -8,7 +8,8 @@ import { ClusterModel } from '../../engine/cluster.js';
 import { UsageError } from '../../engine/errors.js';
 import { exitCodeOf } from '../../engine/result.js';
 import { findProtocol } from '../registry.js';
-import { faultOverrides, isImplPath, loadImplModule, type FaultFlags } from '../options.js';
+import { faultOverrides, type FaultFlags } from '../options.js';
+import { isImplPath, loadImplModule } from '../implModule.js';
 import { faultsText, fmt, paramsText, progressPrinter, secs, verdictWord, violationText } from '../report.js';
 import { defaultTracePath, saveTrace } from '../traceFiles.js';
 

@@ -7,7 +7,7 @@ import { canonical } from '../../engine/canonical.js';
 import { replayTrace, type ReplayResult } from '../../engine/replay.js';
 import { readTrace, type Trace } from '../../engine/trace.js';
 import { findProtocol } from '../registry.js';
-import { isImplPath, loadImplModule } from '../options.js';
+import { isImplPath, loadImplModule } from '../implModule.js';
 import { renderText } from '../../viewer/index.js';
 import { violationText } from '../report.js';
 

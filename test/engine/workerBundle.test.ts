@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workerExecArgv } from '../../engine/parallel.js';
+import { workerBundle } from '../../engine/workerBundle.js';
 import { bundle, pruneBundles, recordManifest, reusableBundle } from '../../engine/bundle.mjs';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
@@ -106,6 +107,18 @@ describe('bundled bundler', () => {
     } finally {
       rmSync(fileURLToPath(url), { force: true });
     }
+  });
+});
+
+describe('the explorer worker bundle', () => {
+  it('imports only what a worker thread runs: Node built-ins and xstate (not commander, not tsx)', async () => {
+    const url = await workerBundle(pathToFileURL(join(root, 'cli', 'registry.ts')).href);
+    const text = readFileSync(url, 'utf8');
+    const imported = new Set([...text.matchAll(/^import\s[^'"]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]));
+    // Dynamic imports of packages stay lazy (tsx's loader only for an --impl path).
+    const packages = [...imported].filter((m) => !m.startsWith('node:'));
+    expect(imported.size).toBeGreaterThan(1);
+    expect(packages).toEqual(['xstate']);
   });
 });
 
