@@ -117,8 +117,8 @@ export interface ParallelTuning {
   /**
    * Hand the search to the workers at the first state boundary (every 256th state) where at
    * least this many states are unexpanded, waiting for the workers if they are not ready; by
-   * default this thread explores until the workers are ready and HANDOFF_MIN states are
-   * unexpanded, or to the end when that never happens.
+   * default this thread explores until the workers are ready and enough states are unexpanded
+   * (HandoffRule), or to the end when that never happens.
    */
   handoffAt?: number;
   /** Called when this thread hands over: the level it was at, and the states not yet expanded. */
@@ -128,11 +128,57 @@ export interface ParallelTuning {
 /**
  * Unexpanded states worth handing to the workers: fewer are expanded here in a few tens of ms,
  * less than a cold worker needs to get going. A search whose levels never grow this large ends
- * in this thread. Paired runs, TwoPhase with 2 workers, against 1,024: 6 RMs 0.23 s against
- * 0.34 s (10 pairs; one thread 0.16 s), 7 RMs 0.73 s against 0.75 s (10 pairs), 8 RMs 2.10 s
- * against 2.21 s (12 pairs).
+ * in this thread (unless its states are slow to expand: HANDOFF_MS). Paired runs, TwoPhase with
+ * 2 workers, against 1,024: 6 RMs 0.23 s against 0.34 s (10 pairs; one thread 0.16 s), 7 RMs
+ * 0.73 s against 0.75 s (10 pairs), 8 RMs 2.10 s against 2.21 s (12 pairs).
  */
 const HANDOFF_MIN = 16384;
+/**
+ * For models whose states are slow to expand (Raft: about 60 µs a state, against 2–10 µs for
+ * TwoPhase), also hand over once expanding the waiting states here would take this long at the
+ * current cost per state, if at least HANDOFF_TIMED_MIN wait. TwoPhase reaches HANDOFF_MIN first
+ * (about 180 ms of its work at 8 RMs), so its handoff is unchanged. Paired runs with 2 workers
+ * against HANDOFF_MIN alone: Raft (reference, symmetry) with a crash, 171,799 states, 6.17 s
+ * against 7.27 s and 7.30 s against 8.30 s (8 pairs each; it hands over at level 7 or 8 instead
+ * of 14); at its bench bounds 1.91 s against 1.83 s (8 pairs; it hands over at level 12 or not at
+ * all); TwoPhase 8 RMs 2.63 s against 2.66 s (10 pairs), 7 RMs 0.82 s against 0.80 s (8 pairs).
+ */
+const HANDOFF_MS = 200;
+const HANDOFF_TIMED_MIN = 1024;
+
+/**
+ * When this thread hands the search over (engine/explore.ts asks before every 256th state): once
+ * the workers are ready and HANDOFF_MIN states wait, or HANDOFF_TIMED_MIN wait and would take
+ * HANDOFF_MS here. The cost per state is the least over the last four intervals between asks,
+ * so that a pause for garbage collection or compiling does not pass for slow states. Only when
+ * the search is handed over depends on the clock: what it finds does not.
+ */
+export class HandoffRule {
+  private lastAt = -1;
+  private lastExpanded = 0;
+  private readonly recent = [Infinity, Infinity, Infinity, Infinity];
+  private next = 0;
+
+  /** Milliseconds per state expanded, as last measured (Infinity before two intervals). */
+  get msPerState(): number {
+    return Math.min(this.recent[0], this.recent[1], this.recent[2], this.recent[3]);
+  }
+
+  /** Records the states expanded by time `now` (ms); whether to hand over `unexpanded` states now. */
+  decide(unexpanded: number, expanded: number, now: number, ready: boolean): boolean {
+    if (this.lastAt < 0) {
+      this.lastAt = now; // what came before includes setting up: not a cost per state
+      this.lastExpanded = expanded;
+    } else if (expanded > this.lastExpanded) {
+      this.recent[this.next++ & 3] = (now - this.lastAt) / (expanded - this.lastExpanded);
+      this.lastAt = now;
+      this.lastExpanded = expanded;
+    }
+    if (!ready) return false;
+    return unexpanded >= HANDOFF_MIN || (unexpanded >= HANDOFF_TIMED_MIN && unexpanded * this.msPerState >= HANDOFF_MS);
+  }
+}
+
 /**
  * States a worker is given at most in the first round after the handoff: its code is not
  * optimized yet and its memos are empty, so it expands them several times slower than this
@@ -163,8 +209,9 @@ export async function exploreParallel(
     // thread is being set up, made the first thousands of states several times slower.
     const forced = options.handoffAt;
     const alone = SharedFingerprintSet.create(1 << 16);
-    const head = exploreUntil(local, options, (unexpanded) =>
-      forced !== undefined ? unexpanded >= forced : unexpanded >= HANDOFF_MIN && Atomics.load(flags, READY) === workers.length, alone);
+    const rule = new HandoffRule();
+    const head = exploreUntil(local, options, (unexpanded, expanded) =>
+      forced !== undefined ? unexpanded >= forced : rule.decide(unexpanded, expanded, performance.now(), Atomics.load(flags, READY) === workers.length), alone);
     if (!('frontier' in head)) return { ...head, durationMs: Math.round(performance.now() - started) };
     options.onHandoff?.({ depth: head.depth, unexpanded: head.frontier.length - head.from + head.next.length });
     await Promise.all(workers.map((p) => p.ready));

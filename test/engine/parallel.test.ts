@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
-import { explore, type ExploreOptions } from '../../engine/explore.js';
-import { exploreParallel, type ParallelTuning } from '../../engine/parallel.js';
+import { explore, exploreUntil, type ExploreOptions } from '../../engine/explore.js';
+import { SharedFingerprintSet } from '../../engine/fpset.js';
+import { exploreParallel, HandoffRule, type ParallelTuning } from '../../engine/parallel.js';
 import { findProtocol } from '../../cli/registry.js';
 
 const registry = new URL('../../cli/registry.ts', import.meta.url).href;
@@ -58,5 +59,55 @@ describe('parallel exploration (this thread and worker threads)', () => {
     if (par.verdict !== 'violated' || seq.verdict !== 'violated') return;
     expect(par.violation.property).toBe(seq.violation.property);
     expect(par.violation.path).toEqual(seq.violation.path);
+  });
+});
+
+describe('when this thread hands over (HandoffRule)', () => {
+  /** Asks as the explorer does, every 256 states at `msPerState`, until it says yes or `limit` states wait. */
+  function askUntil(rule: HandoffRule, msPerState: number, ready = true, limit = 40000, pauseAt = -1): number | null {
+    let now = 1000; // setting up took time before the first ask: not counted
+    for (let expanded = 0, unexpanded = 1; unexpanded <= limit; expanded += 256, unexpanded += 256) {
+      if (expanded === pauseAt) now += 50; // a pause (collecting garbage, say) in one interval
+      if (rule.decide(unexpanded, expanded, now, ready)) return unexpanded;
+      now += 256 * msPerState;
+    }
+    return null;
+  }
+
+  it('hands fast states over at 16,384 waiting, slow ones once they would take 200 ms here', () => {
+    // 2 µs a state (TwoPhase): the count decides.
+    expect(askUntil(new HandoffRule(), 0.002)).toBe(16385);
+    // 60 µs (Raft): 3,400 states would take 204 ms.
+    expect(askUntil(new HandoffRule(), 0.06)).toBe(3329 + 256);
+    // 1 ms: at least 1,024 waiting, however slow.
+    expect(askUntil(new HandoffRule(), 1)).toBe(1025);
+  });
+
+  it('never before the workers are ready, and not for one slow interval', () => {
+    expect(askUntil(new HandoffRule(), 0.06, false)).toBeNull();
+    // 50 ms in one interval of 256 states is 0.2 ms a state, 2.4 s for 12,000: ignored, since
+    // the cost per state is the least of the last four intervals.
+    expect(askUntil(new HandoffRule(), 0.002, true, 40000, 256 * 40)).toBe(16385);
+    const rule = new HandoffRule();
+    expect(rule.msPerState).toBe(Infinity);
+    askUntil(rule, 0.01, true, 2000);
+    expect(rule.msPerState).toBeCloseTo(0.01, 9);
+  });
+
+  it('is told how many states the explorer has expanded', () => {
+    const model = buildModel(findProtocol('twophase'), { params: { rms: 4 } });
+    const seen = SharedFingerprintSet.create(1 << 16);
+    const asked: [number, number][] = [];
+    const head = exploreUntil(model, {}, (unexpanded, expanded) => {
+      asked.push([unexpanded, expanded]);
+      return expanded >= 700;
+    }, seen);
+    expect('frontier' in head).toBe(true);
+    if (!('frontier' in head)) return;
+    // Every state found is expanded, in this level (up to from), waiting in it, or found for the next.
+    const [, expanded] = asked[asked.length - 1];
+    expect(expanded).toBe(seen.size - (head.frontier.length - head.from) - head.next.length);
+    expect(asked.map(([, e]) => e)).toEqual([...asked.map(([, e]) => e)].sort((a, b) => a - b));
+    expect(asked.length).toBeGreaterThan(3);
   });
 });
