@@ -54,14 +54,14 @@ export interface Handoff<S> {
 
 /**
  * The sequential explorer that stops for a handoff: before expanding every 256th state it asks
- * `stop(unexpanded, expanded)` (states of this level not expanded yet plus those of the next
- * level found so far; states expanded since the search began), and when that says yes returns where it stopped instead of a result. A search that
+ * `stop(unexpanded)` (states of this level not expanded yet plus those of the next level found
+ * so far), and when that says yes returns where it stopped instead of a result. A search that
  * ends, violated, or hits a bound first returns its result as explore() would. Its visited set
  * is `seen`, a SharedFingerprintSet no other thread uses yet, which it grows in place when full:
  * the threads that take over carry on with its entries (SharedFingerprintSet.moveInto), and this
  * thread with the same Expander, whose code keeps the object shapes it was optimized for.
  */
-export function exploreUntil<S, A, W>(model: Model<S, A, W>, options: ExploreOptions, stop: (unexpanded: number, expanded: number) => boolean, seen: SharedFingerprintSet): ExploreResult | Handoff<S> {
+export function exploreUntil<S, A, W>(model: Model<S, A, W>, options: ExploreOptions, stop: (unexpanded: number) => boolean, seen: SharedFingerprintSet): ExploreResult | Handoff<S> {
   return new Explorer(model, options, stop, seen).run();
 }
 
@@ -232,7 +232,7 @@ class Explorer<S, A, W> {
   constructor(
     private readonly model: Model<S, A, W>,
     private readonly options: ExploreOptions,
-    private readonly stop: ((unexpanded: number, expanded: number) => boolean) | null,
+    private readonly stop: ((unexpanded: number) => boolean) | null,
     shared?: SharedFingerprintSet,
   ) {
     this.shared = shared ?? null;
@@ -251,12 +251,11 @@ class Explorer<S, A, W> {
     let lastReport = this.started;
     // Two queues take turns, so a level's buffers are reused, not allocated again.
     let next = stateQueue<S>(packed);
-    let before = 0; // states of the levels expanded so far
     while (frontier.length > 0) {
       if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier.length} states unexpanded` });
       next.clear();
       for (let f = 0; f < frontier.length; f++) {
-        if (this.stop !== null && (f & 255) === 0 && this.stop(frontier.length - f + next.length, before + f)) {
+        if (this.stop !== null && (f & 255) === 0 && this.stop(frontier.length - f + next.length)) {
           this.expander.stopRecording();
           return { depth: this.depth, frontier, from: f, next, expander: this.expander };
         }
@@ -274,7 +273,6 @@ class Explorer<S, A, W> {
           }
         }
       }
-      before += frontier.length;
       [frontier, next] = [next, frontier];
       if (frontier.length) this.depth++;
     }

@@ -210,8 +210,9 @@ export async function exploreParallel(
     const forced = options.handoffAt;
     const alone = SharedFingerprintSet.create(1 << 16);
     const rule = new HandoffRule();
-    const head = exploreUntil(local, options, (unexpanded, expanded) =>
-      forced !== undefined ? unexpanded >= forced : rule.decide(unexpanded, expanded, performance.now(), Atomics.load(flags, READY) === workers.length), alone);
+    // Every state seen alone is expanded or waiting, so the states expanded are the difference.
+    const head = exploreUntil(local, options, (unexpanded) =>
+      forced !== undefined ? unexpanded >= forced : rule.decide(unexpanded, alone.size - unexpanded, performance.now(), Atomics.load(flags, READY) === workers.length), alone);
     if (!('frontier' in head)) return { ...head, durationMs: Math.round(performance.now() - started) };
     options.onHandoff?.({ depth: head.depth, unexpanded: head.frontier.length - head.from + head.next.length });
     await Promise.all(workers.map((p) => p.ready));

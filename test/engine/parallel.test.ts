@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
 import { explore, exploreUntil, type ExploreOptions } from '../../engine/explore.js';
 import { SharedFingerprintSet } from '../../engine/fpset.js';
+import type { ClusterModel } from '../../engine/cluster.js';
 import { exploreParallel, HandoffRule, type ParallelTuning } from '../../engine/parallel.js';
 import { findProtocol } from '../../cli/registry.js';
 
@@ -94,12 +95,18 @@ describe('when this thread hands over (HandoffRule)', () => {
     expect(rule.msPerState).toBeCloseTo(0.01, 9);
   });
 
-  it('is told how many states the explorer has expanded', () => {
-    const model = buildModel(findProtocol('twophase'), { params: { rms: 4 } });
+  it('knows the states expanded as those seen less those waiting (what exploreParallel gives it)', () => {
+    const model = buildModel(findProtocol('twophase'), { params: { rms: 4 } }) as ClusterModel;
+    // Counted independently: the explorer lists a state's successors once, when it expands it.
+    let expansions = 0;
+    const successors = model.successors!.bind(model);
+    model.successors = (...args) => (expansions++, successors(...args));
     const seen = SharedFingerprintSet.create(1 << 16);
     const asked: [number, number][] = [];
-    const head = exploreUntil(model, {}, (unexpanded, expanded) => {
+    const head = exploreUntil(model, {}, (unexpanded) => {
+      const expanded = seen.size - unexpanded;
       asked.push([unexpanded, expanded]);
+      expect(expanded).toBe(expansions);
       return expanded >= 700;
     }, seen);
     expect('frontier' in head).toBe(true);
