@@ -75,40 +75,20 @@ export interface ClusterSpec<G = any> {
 }
 
 /**
- * What a peer has been sent the content of: local states and messages below these ids (the
- * ids interned so far go out with each packet: there are few, and the worlds need not be read
- * for them), and ghosts by flag (a model may have one per world: only those moved go out).
+ * How much of this model's interned content has been published to the other threads (ids and
+ * steps below these counts), so each publication carries only what is new (wireContent).
  */
 export interface WireSent {
   locals: number;
   msgs: number;
   events: number;
+  ghosts: number;
   /** Steps of the step log (ClusterModel.stepLog). */
   steps: number;
-  ghosts: Flags;
-}
-
-/** A growable set of small nonnegative integers, as flags. */
-export class Flags {
-  private bits = new Uint8Array(256);
-  /** Flags set. */
-  count = 0;
-  /** Sets id's flag; true when it was not set. */
-  add(id: number): boolean {
-    if (id >= this.bits.length) {
-      const grown = new Uint8Array(Math.max(id + 1, this.bits.length * 2));
-      grown.set(this.bits);
-      this.bits = grown;
-    }
-    if (this.bits[id] === 1) return false;
-    this.bits[id] = 1;
-    this.count++;
-    return true;
-  }
 }
 
 export function wireSent(): WireSent {
-  return { locals: 0, msgs: 0, events: 0, steps: 0, ghosts: new Flags() };
+  return { locals: 0, msgs: 0, events: 0, ghosts: 0, steps: 0 };
 }
 /** A peer's ids mapped to this model's. */
 export interface WireMap {
@@ -121,19 +101,19 @@ export function wireMap(): WireMap {
   return { locals: new IdMap(), msgs: new IdMap(), events: new IdMap(), ghosts: new IdMap() };
 }
 /**
- * Worlds moving to another thread: the block of packed worlds with the sender's ids
- * (engine/stateQueue.ts takeLast; fingerprints depend on content only, so they travel as they
- * are), and the content of the ids the receiver has not been sent before.
+ * The content of the ids a thread interned since it last published (wireContent), by which
+ * another thread reads worlds in the publisher's ids (wireDecode): worlds travel as they are,
+ * and fingerprints depend on content only.
  */
-export interface WirePacket extends PackedBlock {
+export interface WireContent {
   locals: [number, number, string][];
   msgs: [number, number, number, string][];
   events: [number, string][];
   ghosts: [number, string][];
   /**
-   * The sender's memoized steps computed since its last packet to this peer, so the receiver
-   * need not compute them again through the role logic: each as local, event, next local,
-   * number of messages sent, then those messages (steps that threw are left out).
+   * The publisher's memoized steps computed since it last published, so the receiver need not
+   * compute them again through the role logic: each as local, event, next local, number of
+   * messages sent, then those messages (steps that threw are left out).
    */
   steps: Int32Array;
 }
@@ -605,21 +585,23 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   // ---------------------------------------------------------------- moving worlds between threads
 
   /**
-   * Encode worlds for another thread: the block as it is (this model's ids), the content of
-   * every local state and message interned since the last packet to this peer, and of the ghosts
-   * in these worlds it has not been sent (`sent` remembers, per peer).
+   * The content of every local state, message, event and ghost interned since the last call
+   * with this `sent`, and the steps computed since: what other threads need to read worlds this
+   * thread has queued so far (a thread publishes at the end of each level).
    */
-  wireEncode(block: PackedBlock, sent: WireSent): WirePacket {
+  wireContent(sent: WireSent): WireContent {
     const locals: [number, number, string][] = [];
     const msgs: [number, number, number, string][] = [];
+    const events: [number, string][] = [];
     const ghosts: [number, string][] = [];
     for (let id = sent.locals; id < this.locals.size; id++) locals.push([id, this.localNode[id], this.roleKey(id)]);
     sent.locals = this.locals.size;
     for (let m = sent.msgs; m < this.msgs.size; m++) msgs.push([m, this.msgFrom[m], this.msgTo[m], canonical(this.msgs.values[m].msg)]);
     sent.msgs = this.msgs.size;
-    const events: [number, string][] = [];
     for (let e = sent.events; e < this.events.size; e++) events.push([e, this.events.keys[e]]);
     sent.events = this.events.size;
+    for (let g = sent.ghosts; g < this.ghosts.size; g++) ghosts.push([g, this.ghosts.keys[g]]);
+    sent.ghosts = this.ghosts.size;
     const steps = new IntVec(64);
     const log = this.stepLog.data;
     for (let k = 2 * sent.steps; k < this.stepLog.length; k += 2) {
@@ -632,17 +614,10 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       for (let j = 0; j < entry.sends.length; j++) steps.push(entry.sends[j]);
     }
     sent.steps = this.stepLog.length / 2;
-    if (this.spec.ghost && sent.ghosts.count < this.ghosts.size) {
-      const { words, lens } = block;
-      for (let s = 0, o = 0; s < lens.length; o += lens[s++]) {
-        const g = words[o + this.GHOST];
-        if (sent.ghosts.add(g)) ghosts.push([g, this.ghosts.keys[g]]);
-      }
-    }
-    return { ...block, locals, msgs, events, ghosts, steps: steps.data.slice(0, steps.length) };
+    return { locals, msgs, events, ghosts, steps: steps.data.slice(0, steps.length) };
   }
 
-  /** Memoizes a peer's steps (wireEncode) where this model has not computed them itself. */
+  /** Memoizes a peer's steps (wireContent) where this model has not computed them itself. */
   private adoptSteps(steps: Int32Array, map: WireMap): void {
     for (let k = 0; k < steps.length; ) {
       const local = map.locals.get(steps[k]);
@@ -651,26 +626,25 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       const sends = new Int32Array(steps[k + 3]);
       for (let j = 0; j < sends.length; j++) sends[j] = map.msgs.get(steps[k + 4 + j]);
       k += 4 + sends.length;
-      if (local < 0 || event < 0 || next < 0 || sends.some((m) => m < 0)) throw new Error('internal: a step refers to an id whose content was never sent');
+      if (local < 0 || event < 0 || next < 0 || sends.some((m) => m < 0)) throw new Error('internal: a step refers to an id whose content was never published');
       const memo = this.steps[local];
       if (memo[event] === undefined) memo[event] = { next, sends: sends.length ? sends : EMPTY, noop: next === local && sends.length === 0, error: null };
     }
   }
 
-  /** Decode a peer's packet in place: its worlds' ids become this model's (`map` remembers the peer's). */
-  wireDecode(packet: WirePacket, map: WireMap): void {
-    this.importContent(packet, map);
-    // In a function of its own: V8 optimizes this loop alone, not the interning above with it.
-    if (!mapIds(packet, map, this.n, this.spec.ghost ? this.GHOST : -1, this.NET)) throw new Error('internal: a packet holds an id whose content was never sent');
+  /** Decodes a peer's worlds in place: their ids become this model's (`map`: the peer's content imported so far). */
+  wireDecode(block: PackedBlock, map: WireMap): void {
+    // In a function of its own: V8 optimizes this loop alone, not the interning of wireImport with it.
+    if (!mapIds(block, map, this.n, this.spec.ghost ? this.GHOST : -1, this.NET)) throw new Error('internal: a world holds an id whose content was never published');
   }
 
-  /** The content a packet carries, interned here, and the sender's steps memoized. */
-  private importContent(packet: WirePacket, map: WireMap): void {
-    for (const [id, node, key] of packet.locals) map.locals.set(id, this.internLocalKey(node, key, NOT_BUILT));
-    for (const [id, from, to, body] of packet.msgs) map.msgs.set(id, this.internMsg(from, { to: this.ctx[to].id, msg: JSON.parse(body) }));
-    for (const [id, key] of packet.ghosts) map.ghosts.set(id, this.internGhost(JSON.parse(key) as G));
-    for (const [id, key] of packet.events) map.events.set(id, this.internEvent(JSON.parse(key) as NodeEvent));
-    this.adoptSteps(packet.steps, map);
+  /** Interns a peer's published content here (`map` remembers its ids), and memoizes its steps. */
+  wireImport(content: WireContent, map: WireMap): void {
+    for (const [id, node, key] of content.locals) map.locals.set(id, this.internLocalKey(node, key, NOT_BUILT));
+    for (const [id, from, to, body] of content.msgs) map.msgs.set(id, this.internMsg(from, { to: this.ctx[to].id, msg: JSON.parse(body) }));
+    for (const [id, key] of content.ghosts) map.ghosts.set(id, this.internGhost(JSON.parse(key) as G));
+    for (const [id, key] of content.events) map.events.set(id, this.internEvent(JSON.parse(key) as NodeEvent));
+    this.adoptSteps(content.steps, map);
   }
 
   // ---------------------------------------------------------------- model

@@ -80,12 +80,17 @@ export class FingerprintSet {
   }
 }
 
-/** A growable Int32Array. */
+/** Int32Array of `length` over a SharedArrayBuffer when `shared`, else over an ArrayBuffer. */
+export function int32Array(length: number, shared: boolean): Int32Array {
+  return shared ? new Int32Array(new SharedArrayBuffer(4 * length)) : new Int32Array(length);
+}
+
+/** A growable Int32Array (in shared memory when `shared`: other threads may read it). */
 export class IntVec {
   data: Int32Array;
   length = 0;
-  constructor(capacity = 1 << 16) {
-    this.data = new Int32Array(capacity);
+  constructor(capacity = 1 << 16, private readonly shared = false) {
+    this.data = int32Array(capacity, shared);
   }
   push(v: number): void {
     if (this.length === this.data.length) this.grow();
@@ -103,7 +108,7 @@ export class IntVec {
   }
   /** Apart from push, which stays small enough to be inlined where it is called. */
   private grow(): void {
-    const d = new Int32Array(this.data.length * 2);
+    const d = int32Array(this.data.length * 2, this.shared);
     d.set(this.data);
     this.data = d;
   }

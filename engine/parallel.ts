@@ -9,12 +9,13 @@
  * adds to, engine/fpset.ts) and the unexpanded states are spread over the threads.
  *
  * From there the search is level-synchronous BFS in which this thread takes part
- * (engine/participant.ts). Each thread expands the states it discovered itself; a thread that
- * runs out of work flags it and the others yield theirs, and between levels the coordinator
- * moves states from the fullest queues to the emptiest. The states of a level do not depend on
- * which thread found them, so the distinct, generated and depth counts are identical to the
- * sequential explorer's. When the table passes its load limit the threads stop at a state
- * boundary, the coordinator builds a larger table, and the level resumes.
+ * (engine/participant.ts). Each thread queues the states it discovers, in shared memory; during
+ * a level every thread claims chunks of the level's queues with atomic adds, its own first and
+ * then the others', so the threads balance the work among themselves without messages. The
+ * states of a level do not depend on which thread found them, so the distinct, generated and
+ * depth counts are identical to the sequential explorer's. When the table passes its load limit
+ * the threads stop at a state boundary, the coordinator builds a larger table, and the level
+ * resumes.
  *
  * On a violation the level it was found at is known; the sequential explorer is then rerun with
  * that depth bound in this thread to return the shortest counterexample with its path.
@@ -22,9 +23,9 @@
 import { Worker } from 'node:worker_threads';
 import { explore, exploreUntil, type Expander, type ExploreOptions } from './explore.js';
 import { SharedFingerprintSet } from './fpset.js';
-import type { ClusterModel } from './cluster.js';
-import type { PackedQueue } from './stateQueue.js';
-import { FLAG_WORDS, IDLE, Participant, READY } from './participant.js';
+import type { ClusterModel, WireContent } from './cluster.js';
+import type { PackedQueue, SharedQueue } from './stateQueue.js';
+import { flagWords, Participant, READY, type Published } from './participant.js';
 import { workerBundle } from './workerBundle.js';
 import type { Model } from './model.js';
 import type { ExploreResult, Outcome } from './result.js';
@@ -92,8 +93,8 @@ class LocalPeer {
   constructor(readonly me: Participant) {}
   /**
    * Calls run in order, each in a task of its own (setImmediate): an expansion here holds this
-   * thread for a whole round, so whatever the workers are sent meanwhile (a packet to take, the
-   * order to expand) is posted first.
+   * thread for a whole level, so whatever the workers are sent meanwhile (the order to expand)
+   * is posted first.
    */
   call(op: string, fields: Record<string, unknown> = {}): Promise<Reply> {
     const result = this.last.then(() => new Promise<Reply>((resolve, reject) => setImmediate(() => {
@@ -179,15 +180,6 @@ export class HandoffRule {
   }
 }
 
-/**
- * States a worker is given at most in the first round after the handoff: its code is not
- * optimized yet and its memos are empty, so it expands them several times slower than this
- * thread, which would otherwise wait for it at the end of the level (a share too small to yield
- * from, engine/participant.ts). Paired runs at 8 RMs, 10 pairs: median 2.69 s against 2.77 s
- * with half the level.
- */
-const FIRST_SHARE = 256;
-
 export async function exploreParallel(
   factory: ModelFactory,
   local: Model<any, any, any>,
@@ -198,10 +190,10 @@ export async function exploreParallel(
   const started = performance.now();
   const table = SharedFingerprintSet.create(options.tableCapacity ?? 1 << 22);
   const initialBuffers = table.buffers;
-  const flags = new Int32Array(new SharedArrayBuffer(4 * FLAG_WORDS));
+  const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(threads)));
   const entry = await workerBundle(factory.module);
   const workerData = { factory, participants: threads, symmetry: !!options.symmetry, table: table.buffers, flags: flags.buffer };
-  const workers = Array.from({ length: threads - 1 }, () => new Peer(spawn(entry, workerData)));
+  const workers = Array.from({ length: threads - 1 }, (_, index) => new Peer(spawn(entry, { ...workerData, index })));
   try {
     // Alone until the workers are ready (and there is enough to share), in a table of its own
     // that starts small and stays in cache. Meanwhile the workers map the shared table's pages
@@ -220,14 +212,18 @@ export async function exploreParallel(
     alone.moveInto(table);
     // The table may have grown meanwhile (in place here, a new buffer for the workers).
     if (table.buffers !== initialBuffers) await Promise.all(workers.map((p) => p.call('table', { table: table.buffers })));
-    // This thread carries on with its queues and Expander; the workers get shares of its level.
-    const me = new Participant(local as ClusterModel, alone, head.expander as Expander<Int32Array, any, any>, flags, threads);
-    me.frontier = head.frontier as unknown as PackedQueue;
-    me.position = head.from;
-    me.next = head.next as unknown as PackedQueue;
+    // This thread carries on with its Expander, and its queues move to shared memory, where the
+    // workers take chunks of its level from the first round on.
+    const me = new Participant(local as ClusterModel, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads);
+    const frontier = head.frontier as unknown as PackedQueue;
+    const next = head.next as unknown as PackedQueue;
+    me.frontier.pushAll(frontier.block(head.from, frontier.length));
+    me.next.pushAll(next.block(0, next.length));
+    const published: (Published | null)[] = workers.map(() => null);
+    published.push(me.publish());
     // This thread last: its calls run once the workers' are sent.
     const peers: AnyPeer[] = [...workers, new LocalPeer(me)];
-    const result = await levels(peers, table, flags, options, started, head.depth + 1, peers.map((p) => (p instanceof LocalPeer ? head.frontier.length - head.from : 0)));
+    const result = await levels(peers, table, options, started, head.depth + 1, published);
     if (result.found) {
       // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
       const r = explore(local, { ...options, maxDepth: result.depth + 1 });
@@ -272,32 +268,29 @@ export function workerExecArgv(argv: readonly string[]): string[] {
 
 /**
  * The level-synchronous search over all threads, from where this thread handed it over: level
- * `depth` being found, with `unexpanded` states of the level before it left to each participant.
+ * `depth` being found, with what each participant published of the level before (null: none).
  */
-async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, unexpanded: number[]): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
+async function levels(peers: AnyPeer[], table: SharedFingerprintSet, options: ExploreOptions, started: number, depth: number, published: (Published | null)[]): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
-  let sizes = unexpanded;
-  let cap = FIRST_SHARE;
   let lastReport = started;
   for (;;) {
-    for (;;) {
-      // The first thread to run out of work flags it, and the others yield what they have left.
-      const rounds = await round(peers, sizes, cap);
-      cap = Infinity;
-      Atomics.store(flags, IDLE, 0);
-      if (rounds.some((r) => r.violation)) return { found: true, depth, outcome: null as never };
-      if (rounds.every((r) => r.done)) break;
+    // Each participant starts the level with the others' queues and content (its own left out,
+    // so a worker is not sent back what it published), then claims chunks until none is left.
+    const queues: (SharedQueue | null)[] = published.map((p) => p?.queue ?? null);
+    let rounds = await Promise.all(peers.map((p, i) => p.call('expand', { queues, contents: published.map((q, j) => (j === i ? null : q?.content ?? null)) })));
+    while (!rounds.some((r) => r.violation) && !rounds.every((r) => r.done)) {
       // The shared table passed its load limit: a larger one, then resume the level.
       if (table.full) {
         table.grow();
         await Promise.all(peers.map((p) => p.call('table', { table: table.buffers })));
       }
-      // The next round shares the unexpanded rest of the level.
-      sizes = rounds.map((r) => r.left as number);
+      rounds = await Promise.all(peers.map((p) => p.call('expand')));
     }
-    // Each participant moves to the next level and reports its counts, in one call.
+    if (rounds.some((r) => r.violation)) return { found: true, depth, outcome: null as never };
+    // Each participant moves to the next level, publishes it and reports its counts, in one call.
     const stats = await Promise.all(peers.map((p) => p.call('advance')));
-    sizes = stats.map((r) => r.frontier as number);
+    published = stats.map((r) => ({ queue: r.queue as SharedQueue, content: r.content as WireContent }));
+    const sizes = published.map((p) => p!.queue.length);
     if (sizes.every((n) => n === 0)) depth--; // the last level found nothing new
     const frontier = sizes.reduce((a, b) => a + b, 0);
     const distinct = table.size;
@@ -322,44 +315,4 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int3
     if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
     depth++;
   }
-}
-
-/**
- * One round of expansion, after moving states from the queues above the mean to those below
- * (when it is worth a copy; at most `cap` states in one move). Pipelined: a donor expands as
- * soon as it has encoded what it gives, and a taker as soon as it has decoded what it takes,
- * rather than all waiting for every move.
- */
-function round(peers: AnyPeer[], sizes: number[], cap: number): Promise<Reply[]> {
-  const moves = plan(sizes, cap);
-  const packets = moves.map((m) => peers[m.from].call('give', { count: m.count, to: m.to }));
-  return Promise.all(peers.map(async (p, i) => {
-    for (let k = 0; k < moves.length; k++) {
-      if (moves[k].to !== i) continue;
-      const { packet } = await packets[k];
-      // Not awaited: the expansion is queued behind it, and fails too if the thread is gone.
-      p.call('take', { from: moves[k].from, packet }).catch(() => {});
-    }
-    return p.call('expand');
-  }));
-}
-
-/** Which participant gives how many states to which (at most cap at once), to bring every queue near the mean. */
-function plan(sizes: number[], cap: number): { from: number; to: number; count: number }[] {
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const mean = Math.floor(total / sizes.length);
-  if (Math.max(...sizes) - Math.min(...sizes) < Math.max(64, total / 20)) return [];
-  const donors = sizes.map((n, i) => [i, n - mean]).filter(([, d]) => d > 0);
-  const takers = sizes.map((n, i) => [i, mean - n]).filter(([, d]) => d > 0);
-  const moves: { from: number; to: number; count: number }[] = [];
-  for (const taker of takers) {
-    for (const donor of donors) {
-      const count = Math.min(taker[1], donor[1], cap);
-      if (count <= 0) continue;
-      moves.push({ from: donor[0], to: taker[0], count });
-      taker[1] -= count;
-      donor[1] -= count;
-    }
-  }
-  return moves;
 }

@@ -15,19 +15,21 @@ import { Participant, READY } from './participant.js';
 interface Data {
   factory: ModelFactory;
   participants: number;
+  /** This worker's participant number (the coordinating thread's is the last). */
+  index: number;
   symmetry: boolean;
   table: SharedTable;
   flags: SharedArrayBuffer;
 }
 
 export async function runWorker(factoryModule: Record<string, unknown>): Promise<void> {
-  const { factory, participants, symmetry, table, flags: flagsBuffer } = workerData as Data;
+  const { factory, participants, index, symmetry, table, flags: flagsBuffer } = workerData as Data;
   const make = factoryModule[factory.export] as (...a: unknown[]) => unknown;
   const model = (await make(...factory.args)) as ClusterModel;
   const flags = new Int32Array(flagsBuffer);
   const visited = new SharedFingerprintSet(table);
   const expander = new Expander(model, visited, symmetry ? (w: Int32Array) => model.canonicalize(w) : undefined, null);
-  const me = new Participant(model, visited, expander, flags, participants);
+  const me = new Participant(model, visited, expander, flags, index, participants);
   touch(me.visited.keys);
 
   parentPort!.on('message', (msg: { id: number; op: string; [k: string]: any }) => {

@@ -1,53 +1,75 @@
 /**
- * One thread's share of a parallel search (engine/parallel.ts): its level queues, the states it
- * has sent other threads, and the expansion rounds, over the visited set all threads share.
- * Worker threads drive one through messages (engine/parallelWorker.ts); the coordinating
- * thread drives its own by direct calls, so it explores too.
+ * One thread's share of a parallel search (engine/parallel.ts): its level queues, in shared
+ * memory, and the expansion of the level, over the visited set all threads share. Worker
+ * threads drive one through messages (engine/parallelWorker.ts); the coordinating thread drives
+ * its own by direct calls, so it explores too.
  *
- * Each participant expands the states it discovered itself, with the sequential explorer's
- * Expander. States only cross threads when the coordinator rebalances, and then in the cluster
- * model's wire encoding (interned ids are per thread).
+ * Each participant queues the states it discovers; at the end of a level it publishes its queue
+ * (shared memory, not copied) and the content of the ids it interned (interned ids are per
+ * thread). During the next level every thread claims chunks of CHUNK states with one atomic
+ * add: its own first, then the rest of whichever participant has the most left, which it reads
+ * in that participant's ids and maps to its own (ClusterModel.wireDecode). A level ends when no
+ * chunk is left: no thread waits for another longer than one chunk takes, and no round trip
+ * through the coordinator moves work.
  */
 import type { Expander, Found } from './explore.js';
 import type { SharedFingerprintSet, SharedTable } from './fpset.js';
-import { PackedQueue } from './stateQueue.js';
-import { wireMap, wireSent, type ClusterModel, type WireMap, type WirePacket, type WireSent } from './cluster.js';
+import { PackedQueue, QueueReader, type SharedQueue } from './stateQueue.js';
+import { wireMap, wireSent, type ClusterModel, type WireContent, type WireMap } from './cluster.js';
 
 /**
  * Shared flags (an Int32Array over a SharedArrayBuffer):
  * [STOP] set by whichever thread finds a violation, so the others stop at their next state;
- * [IDLE] set by a thread that ran out of work this round: the others yield at their next state
- *   (if enough is left to share) so the coordinator can move some;
- * [READY] worker threads started, counted up by each.
+ * [READY] worker threads started, counted up by each;
+ * [CLAIMS + p] the next chunk of participant p's level queue not yet claimed.
  */
 export const STOP = 0;
-export const IDLE = 1;
-export const READY = 2;
-export const FLAG_WORDS = 3;
+export const READY = 1;
+const CLAIMS = 2;
 
-/** How run() stopped: level done here (or a violation), or yielded with states left. */
+/** Flag words for this many participants. */
+export function flagWords(participants: number): number {
+  return CLAIMS + participants;
+}
+
+/**
+ * States claimed at once. Smaller chunks cost an atomic add (and for another's states, a copy
+ * and a message-free id mapping) more often; larger ones leave the last thread of a level
+ * longer alone.
+ */
+const CHUNK = 256;
+
+/** How run() stopped: level done here (or a violation), or paused for the table to grow. */
 const DONE = 0;
-const YIELDED = 1;
-
-/** A participant yields its unexpanded states to an idle one only when at least this many are left. */
-const SHARE_MIN = 2048;
+const PAUSED = 1;
 
 export interface Round {
   violation: Found | null;
-  /** This level is done here (no state left, or a violation anywhere). */
+  /** No chunk of this level is left to claim (or a violation was found anywhere). */
   done: boolean;
-  /** States of this level still to expand here. */
-  left: number;
+}
+
+/** What a participant publishes at the end of a level: its next level's queue and the content of its new ids. */
+export interface Published {
+  queue: SharedQueue;
+  content: WireContent;
 }
 
 export class Participant {
-  /** Per participant: which of this model's ids it has been sent the content of. */
-  private readonly sent: WireSent[];
+  /** What this thread has published of its interned content. */
+  private readonly sent = wireSent();
   /** Per participant: its ids mapped to this model's. */
   private readonly maps: WireMap[];
-  frontier = new PackedQueue();
-  next = new PackedQueue();
-  position = 0;
+  frontier = new PackedQueue(true);
+  next = new PackedQueue(true);
+  /** The other participants' level queues (null for this one). */
+  private peers: (QueueReader | null)[];
+  /** The chunk being expanded, states at..end - 1 of queue: this thread's frontier or scratch. */
+  private queue: PackedQueue;
+  private at = 0;
+  private end = 0;
+  /** Another participant's chunk, in this thread's ids. */
+  private readonly scratch = new PackedQueue();
 
   /**
    * `expander` expands into `visited`: a worker's own, or the coordinating thread's from its
@@ -58,27 +80,36 @@ export class Participant {
     readonly visited: SharedFingerprintSet,
     readonly expander: Expander<Int32Array, any, any>,
     private readonly flags: Int32Array,
+    readonly index: number,
     participants: number,
   ) {
-    if (typeof model.wireEncode !== 'function') throw new Error('parallel exploration needs a cluster model');
-    this.sent = Array.from({ length: participants }, wireSent);
+    if (typeof model.wireDecode !== 'function') throw new Error('parallel exploration needs a cluster model');
     this.maps = Array.from({ length: participants }, wireMap);
+    this.peers = Array.from({ length: participants }, () => null);
+    this.queue = this.frontier;
   }
 
   /**
-   * Expands the frontier from where the last round stopped; stops early when the table is full,
-   * or to share work with a participant that ran out.
+   * Starts a level: the participants' queues and the content they published (null where there
+   * is none), this one's own included and skipped.
    */
+  begin(queues: (SharedQueue | null)[], contents: (WireContent | null)[]): void {
+    for (let p = 0; p < contents.length; p++) {
+      const content = contents[p];
+      if (p !== this.index && content !== null) this.model.wireImport(content, this.maps[p]);
+    }
+    this.peers = queues.map((q, p) => (p === this.index || q === null || q.length === 0 ? null : new QueueReader(q)));
+  }
+
+  /** Expands chunks of the level until none is left; stops early when the table is full. */
   expand(): Round {
     const stopped = this.run();
     // The coordinator reads the exact count between rounds.
     this.visited.flush();
-    if (stopped === YIELDED) return { violation: null, done: false, left: this.frontier.length - this.position };
-    // Out of work (or a violation anywhere): the others yield what they have left at their next state.
-    Atomics.store(this.flags, IDLE, 1);
+    if (stopped === PAUSED) return { violation: null, done: false };
     const violation = this.violation;
     this.violation = null;
-    return { violation, done: true, left: 0 };
+    return { violation, done: true };
   }
 
   /**
@@ -87,44 +118,84 @@ export class Participant {
    */
   private run(): number {
     const flags = this.flags;
-    const from = this.position;
-    while (this.position < this.frontier.length) {
-      if (Atomics.load(flags, STOP) !== 0) return DONE;
-      const left = this.frontier.length - this.position;
-      // Yield to share only after some progress, so two threads can never pass work back and forth forever.
-      const share = left >= SHARE_MIN && this.position - from >= SHARE_MIN / 4 && Atomics.load(flags, IDLE) !== 0;
-      if (this.visited.full || share) return YIELDED;
-      const violation = this.expander.expand(this.frontier, this.position++, this.next);
-      if (violation) {
-        Atomics.store(flags, STOP, 1);
-        this.violation = violation;
-        return DONE;
+    for (;;) {
+      while (this.at < this.end) {
+        if (Atomics.load(flags, STOP) !== 0) return DONE;
+        if (this.visited.full) return PAUSED;
+        const violation = this.expander.expand(this.queue, this.at++, this.next);
+        if (violation) {
+          Atomics.store(flags, STOP, 1);
+          this.violation = violation;
+          return DONE;
+        }
       }
+      if (!this.claim()) return DONE;
     }
-    return DONE;
   }
   /** A violation found by run(), until expand() returns it. */
   private violation: Found | null = null;
 
-  /** Removes the last `count` unexpanded states, encoded for participant `to`. */
-  give(count: number, to: number): WirePacket {
-    return this.model.wireEncode(this.frontier.takeLast(count), this.sent[to]);
+  /** Claims the next chunk: this thread's own first, then another's. False when none is left. */
+  private claim(): boolean {
+    const flags = this.flags;
+    const own = this.frontier.length;
+    const from = Atomics.add(flags, CLAIMS + this.index, 1) * CHUNK;
+    if (from < own) {
+      this.queue = this.frontier;
+      this.at = from;
+      this.end = Math.min(from + CHUNK, own);
+      return true;
+    }
+    return this.steal();
   }
 
-  /** Adds the states of a packet from participant `from` to the frontier. */
-  take(from: number, packet: WirePacket): number {
-    this.model.wireDecode(packet, this.maps[from]);
-    this.frontier.pushAll(packet);
-    return this.frontier.length;
+  /** Claims a chunk of the participant with the most states left, copied and mapped to this thread's ids. */
+  private steal(): boolean {
+    const flags = this.flags;
+    for (;;) {
+      let best = -1;
+      let most = 0;
+      for (let p = 0; p < this.peers.length; p++) {
+        const r = this.peers[p];
+        if (r === null) continue;
+        const left = r.length - Atomics.load(flags, CLAIMS + p) * CHUNK;
+        if (left > most) {
+          most = left;
+          best = p;
+        }
+      }
+      if (best < 0) return false;
+      const r = this.peers[best]!;
+      const from = Atomics.add(flags, CLAIMS + best, 1) * CHUNK;
+      if (from >= r.length) continue; // another thread claimed the last one meanwhile
+      const block = r.block(from, Math.min(from + CHUNK, r.length));
+      this.model.wireDecode(block, this.maps[best]);
+      this.scratch.clear();
+      this.scratch.pushAll(block);
+      this.queue = this.scratch;
+      this.at = 0;
+      this.end = this.scratch.length;
+      return true;
+    }
   }
 
-  /** Moves to the next level: returns its size here (the coordinator asks with stats, in one message). */
-  advance(): number {
+  /**
+   * Moves to the next level and publishes it: the queue this thread found (read by the others
+   * during the level, never written meanwhile) and the content of the ids interned since.
+   */
+  advance(): Published {
     // The two queues take turns, so their buffers are reused.
     [this.frontier, this.next] = [this.next, this.frontier];
     this.next.clear();
-    this.position = 0;
-    return this.frontier.length;
+    this.queue = this.frontier;
+    this.at = this.end = 0;
+    Atomics.store(this.flags, CLAIMS + this.index, 0);
+    return this.publish();
+  }
+
+  /** The level queue as it is and the content of the ids interned since last published. */
+  publish(): Published {
+    return { queue: this.frontier.share(), content: this.model.wireContent(this.sent) };
   }
 
   stats(): { generated: number; witnessed: Record<string, boolean>; words: number } {
@@ -140,16 +211,13 @@ export class Participant {
   handle(op: string, msg: Record<string, any>): Record<string, unknown> {
     switch (op) {
       case 'expand':
+        if (msg.queues) this.begin(msg.queues, msg.contents);
         return { ...this.expand() };
       case 'table':
         this.adopt(msg.table);
         return {};
       case 'advance':
-        return { frontier: this.advance(), ...this.stats() };
-      case 'give':
-        return { packet: this.give(msg.count, msg.to) };
-      case 'take':
-        return { frontier: this.take(msg.from, msg.packet) };
+        return { ...this.advance(), ...this.stats() };
       default:
         throw new Error(`internal: unknown request '${op}'`);
     }

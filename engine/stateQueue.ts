@@ -3,7 +3,7 @@
  * back to back in one growable Int32Array, so a level of a million states is one object for the
  * garbage collector instead of a million; other models keep an array of references.
  */
-import { IntVec } from './fpset.js';
+import { int32Array, IntVec } from './fpset.js';
 
 /** Packed states moved as one block: words back to back, each state's length, fingerprints (hi, lo). */
 export interface PackedBlock {
@@ -62,12 +62,37 @@ class ArrayQueue<S> implements StateQueue<S> {
   }
 }
 
+/** A packed queue's memory, as another thread reads it (QueueReader): shared, not copied. */
+export interface SharedQueue {
+  data: SharedArrayBuffer;
+  starts: SharedArrayBuffer;
+  fps: SharedArrayBuffer;
+  length: number;
+  end: number;
+}
+
 export class PackedQueue implements StateQueue<Int32Array> {
-  private data = new Int32Array(1 << 12);
+  private data: Int32Array;
   private end = 0;
-  private readonly starts = new IntVec(1 << 10);
+  private readonly starts: IntVec;
   private readonly ids = new IntVec(1 << 10);
-  private readonly fps = new IntVec(1 << 11);
+  private readonly fps: IntVec;
+
+  /** With `shared`, its states are in shared memory, and other threads may read them (share). */
+  constructor(private readonly shared = false) {
+    this.data = int32Array(1 << 12, shared);
+    this.starts = new IntVec(1 << 10, shared);
+    this.fps = new IntVec(1 << 11, shared);
+  }
+
+  /**
+   * Its states as they are now, for other threads to read (a shared queue only): valid until
+   * this thread next adds to or clears it.
+   */
+  share(): SharedQueue {
+    if (!this.shared) throw new Error('internal: sharing a queue not in shared memory');
+    return { data: this.data.buffer as SharedArrayBuffer, starts: this.starts.data.buffer as SharedArrayBuffer, fps: this.fps.data.buffer as SharedArrayBuffer, length: this.length, end: this.end };
+  }
   get length(): number {
     return this.ids.length;
   }
@@ -89,7 +114,7 @@ export class PackedQueue implements StateQueue<Int32Array> {
   private grow(len: number): void {
     let cap = this.data.length * 2;
     while (cap < this.end + len) cap *= 2;
-    const grown = new Int32Array(cap);
+    const grown = int32Array(cap, this.shared);
     grown.set(this.data.subarray(0, this.end));
     this.data = grown;
   }
@@ -103,29 +128,21 @@ export class PackedQueue implements StateQueue<Int32Array> {
     this.ids.length = 0;
     this.fps.length = 0;
   }
-  /**
-   * Removes the last `count` states and returns them as one block (what threads exchange): their
-   * words back to back, each state's length, and each state's fingerprint (hi, lo). Three
-   * copies of contiguous memory, whatever the count.
-   */
-  takeLast(count: number): PackedBlock {
-    const from = this.length - count;
-    const start = count > 0 ? this.starts.data[from] : this.end;
-    const words = this.data.slice(start, this.end);
-    const lens = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      const k = from + i;
-      lens[i] = (k + 1 < this.length ? this.starts.data[k + 1] : this.end) - this.starts.data[k];
-    }
-    const fps = this.fps.data.slice(2 * from, 2 * this.length);
-    this.end = start;
+  /** States from..to-1 as one block (copied): their words back to back, lengths and fingerprints. */
+  block(from: number, to: number): PackedBlock {
+    return blockOf(this.data, this.starts.data, this.fps.data, this.length, this.end, from, to);
+  }
+
+  /** Removes the states from `from` on. */
+  truncate(from: number): void {
+    if (from >= this.length) return;
+    this.end = this.starts.data[from];
     this.starts.length = from;
     this.ids.length = from;
     this.fps.length = 2 * from;
-    return { words, lens, fps };
   }
 
-  /** Appends a block of states (takeLast), each with id 0. */
+  /** Appends a block of states (block, QueueReader), each with id 0. */
   pushAll(block: PackedBlock): void {
     const { words, lens, fps } = block;
     const n = lens.length;
@@ -164,5 +181,33 @@ export class PackedQueue implements StateQueue<Int32Array> {
   private readonly byLength: Int32Array[] = [];
   id(i: number): number {
     return this.ids.data[i];
+  }
+}
+
+function blockOf(data: Int32Array, starts: Int32Array, fps: Int32Array, length: number, end: number, from: number, to: number): PackedBlock {
+  const start = from < length ? starts[from] : end;
+  const stop = to < length ? starts[to] : end;
+  const lens = new Int32Array(to - from);
+  for (let i = from; i < to; i++) lens[i - from] = (i + 1 < length ? starts[i + 1] : end) - starts[i];
+  return { words: data.slice(start, stop), lens, fps: fps.slice(2 * from, 2 * to) };
+}
+
+/** Another thread's shared queue (PackedQueue.share), read in blocks. */
+export class QueueReader {
+  private readonly data: Int32Array;
+  private readonly starts: Int32Array;
+  private readonly fps: Int32Array;
+  readonly length: number;
+  private readonly end: number;
+  constructor(q: SharedQueue) {
+    this.data = new Int32Array(q.data);
+    this.starts = new Int32Array(q.starts);
+    this.fps = new Int32Array(q.fps);
+    this.length = q.length;
+    this.end = q.end;
+  }
+  /** States from..to-1 as one block (copied into this thread's memory). */
+  block(from: number, to: number): PackedBlock {
+    return blockOf(this.data, this.starts, this.fps, this.length, this.end, from, to);
   }
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
-import { explore, exploreUntil, type ExploreOptions } from '../../engine/explore.js';
-import { SharedFingerprintSet } from '../../engine/fpset.js';
+import { Expander, explore, exploreUntil, type ExploreOptions } from '../../engine/explore.js';
+import { flagWords, Participant } from '../../engine/participant.js';
+import { FingerprintSet, SharedFingerprintSet } from '../../engine/fpset.js';
+import { PackedQueue } from '../../engine/stateQueue.js';
 import type { ClusterModel } from '../../engine/cluster.js';
 import { exploreParallel, HandoffRule, type ParallelTuning } from '../../engine/parallel.js';
 import { findProtocol } from '../../cli/registry.js';
@@ -116,5 +118,67 @@ describe('when this thread hands over (HandoffRule)', () => {
     expect(expanded).toBe(seen.size - (head.frontier.length - head.from) - head.next.length);
     expect(asked.map(([, e]) => e)).toEqual([...asked.map(([, e]) => e)].sort((a, b) => a - b));
     expect(asked.length).toBeGreaterThan(3);
+  });
+});
+
+describe('participants sharing a level by chunks (engine/participant.ts)', () => {
+  it.each(['twophase-net', 'raft'])("%s: a participant that runs first claims every chunk, the other's read in its own ids, with the sequential counts", (protocol) => {
+    const build = () => buildModel(findProtocol(protocol), {}) as ClusterModel;
+    const seq = explore(build());
+    const table = SharedFingerprintSet.create(1 << 16);
+    const firstLimit = table.limit;
+    const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(2)));
+    const participant = (model: ClusterModel, index: number) => {
+      const visited = new SharedFingerprintSet(table.buffers);
+      return new Participant(model, visited, new Expander(model, visited, undefined, null), flags, index, 2);
+    };
+    const a = participant(build(), 0);
+    // b has interned states in an order of its own first (each level expanded last state
+    // first), so its ids differ from a's: what it reads of a's queues must be mapped.
+    const modelB = build();
+    const reversed = new Expander(modelB, new FingerprintSet(), undefined, null);
+    let level = new PackedQueue();
+    reversed.initial(level);
+    for (let d = 0; d < 4; d++) {
+      const next = new PackedQueue();
+      for (let k = level.length - 1; k >= 0; k--) reversed.expand(level, k, next);
+      level = next;
+    }
+    const b = participant(modelB, 1);
+    expect(a.expander.initial(a.frontier)).toBeNull();
+    // a interns as it goes; the first ids already differ from b's.
+    explore(a.model, { maxDepth: 4 });
+    expect(modelB.locals.keys.slice(0, 20)).not.toEqual(a.model.locals.keys.slice(0, 20));
+    let published = [a.publish(), b.publish()];
+    let depth = 0;
+    let grown = 0;
+    for (;;) {
+      a.begin([null, published[1].queue], [null, published[1].content]);
+      b.begin([published[0].queue, null], [published[0].content, null]);
+      // One runs first and expands all the level: every chunk, its own and the other's (all
+      // found by the other the level before: they turn about), read in its own ids. The other
+      // then finds none left. The table starts small: the first stops when it is full, and
+      // resumes where it stopped once the table has grown.
+      const [first, second] = depth % 2 === 0 ? [b, a] : [a, b];
+      for (let r = first.expand(); !r.done; r = first.expand()) {
+        expect(table.full).toBe(true);
+        table.grow();
+        grown++;
+        a.adopt(table.buffers);
+        b.adopt(table.buffers);
+      }
+      const before = second.expander.generated;
+      expect(second.expand()).toEqual({ violation: null, done: true });
+      expect(second.expander.generated).toBe(before);
+      published = [a.advance(), b.advance()];
+      // What the first found is all in its queue.
+      expect((depth % 2 === 0 ? published[0] : published[1]).queue.length).toBe(0);
+      if (published[0].queue.length + published[1].queue.length === 0) break;
+      depth++;
+    }
+    expect(a.expander.generated + b.expander.generated).toBe(seq.generatedStates);
+    expect(table.size).toBe(seq.distinctStates);
+    expect(depth).toBe(seq.depth);
+    if (seq.distinctStates > firstLimit) expect(grown).toBeGreaterThan(0);
   });
 });

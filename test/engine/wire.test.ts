@@ -27,9 +27,9 @@ function level(model: ClusterModel, depth: number, reversed = false): PackedQueu
 const described = (model: ClusterModel, q: PackedQueue, from: number) =>
   Array.from({ length: q.length - from }, (_, i) => model.describeState(q.state(from + i)));
 
-describe('moving worlds between threads (wire encoding)', () => {
+describe('reading worlds across threads (published content, mapped ids)', () => {
   // raft has ghost state, so all three kinds of id travel.
-  it.each(['raft', 'twophase-net'])('%s: moved worlds are the same worlds with the same fingerprints in the receiver\'s ids', (protocol) => {
+  it.each(['raft', 'twophase-net'])('%s: worlds read by another thread are the same worlds with the same fingerprints in its ids', (protocol) => {
     const a = build(protocol);
     const b = build(protocol);
     const sent = wireSent();
@@ -39,8 +39,10 @@ describe('moving worlds between threads (wire encoding)', () => {
     expect(qa.length).toBeGreaterThan(90);
 
     const count = 60;
-    const expected = described(a, qa, qa.length - count);
-    const block = a.wireEncode(qa.takeLast(count), sent);
+    const from = qa.length - 90;
+    const expected = described(a, qa, from).slice(0, count);
+    b.wireImport(a.wireContent(sent), map);
+    const block = qa.block(from, from + count);
     b.wireDecode(block, map);
     const moved = new PackedQueue();
     moved.pushAll(block);
@@ -53,22 +55,23 @@ describe('moving worlds between threads (wire encoding)', () => {
       moved.fingerprint(i, carried);
       expect([...fp]).toEqual([...carried]);
     }
-    // The ids did differ between the two models (the test exercises the mapping).
     // The two models' ids do differ (the mapping is exercised).
     const renamed = (kind: 'locals' | 'msgs') => [...map[kind].data].some((to, from) => to >= 0 && to !== from);
     expect(renamed('locals') || renamed('msgs')).toBe(true);
 
-    // A second packet carries no content already sent, and decodes as well.
-    const rest = described(a, qa, qa.length - 30);
-    const second = a.wireEncode(qa.takeLast(30), sent);
-    expect(second.locals.length + second.msgs.length).toBe(0);
-    b.wireDecode(second, map);
+    // Publishing again carries no content already published, and the rest decodes as well.
+    const rest = described(a, qa, from + count);
+    const second = a.wireContent(sent);
+    expect(second.locals.length + second.msgs.length + second.ghosts.length + second.steps.length).toBe(0);
+    b.wireImport(second, map);
+    const block2 = qa.block(from + count, qa.length);
+    b.wireDecode(block2, map);
     const more = new PackedQueue();
-    more.pushAll(second);
+    more.pushAll(block2);
     expect(described(b, more, 0)).toEqual(rest);
   });
 
-  it.each(['raft', 'twophase-net'])("%s: a packet carries the sender's memoized steps, and they give the receiver the sender's successors", (protocol) => {
+  it.each(['raft', 'twophase-net'])("%s: published content carries the publisher's memoized steps, and they give the reader the publisher's successors", (protocol) => {
     const a = build(protocol);
     const qa = level(a, 4);
     const count = Math.min(60, qa.length);
@@ -79,24 +82,32 @@ describe('moving worlds between threads (wire encoding)', () => {
         return model.actions(w).map((act) => (model.fingerprint(model.next(w, act), fp), `${fp[0]}:${fp[1]}`)).sort();
       });
     const expected = successors(a, qa, qa.length - count);
-    // The receiver has interned a little in an order of its own, so the ids differ.
+    // The reader has interned a little in an order of its own, so the ids differ.
     const c = build(protocol);
     level(c, 2, true);
     const own = c.stats().localSteps;
     expect(own).toBeLessThan(a.stats().localSteps);
-    const packet = a.wireEncode(qa.takeLast(count), wireSent());
-    c.wireDecode(packet, wireMap());
+    const map = wireMap();
+    c.wireImport(a.wireContent(wireSent()), map);
     // Every step a computed is now memoized in c too (none of these threw).
     expect(c.stats().localSteps).toBe(a.stats().localSteps);
+    const block = qa.block(qa.length - count, qa.length);
+    c.wireDecode(block, map);
     const moved = new PackedQueue();
-    moved.pushAll(packet);
+    moved.pushAll(block);
     expect(successors(c, moved, 0)).toEqual(expected);
   });
 
-  it('an id whose content never came is an internal error, not a wrong world', () => {
+  it('an id whose content was never published is an internal error, not a wrong world', () => {
     const a = build('twophase-net');
     const qa = level(a, 4);
-    const packet = a.wireEncode(qa.takeLast(20), wireSent());
-    expect(() => build('twophase-net').wireDecode({ ...packet, locals: [] }, wireMap())).toThrow(/never sent/);
+    const content = a.wireContent(wireSent());
+    const b = build('twophase-net');
+    const map = wireMap();
+    b.wireImport({ ...content, locals: [], steps: new Int32Array(0) }, map);
+    expect(() => b.wireDecode(qa.block(qa.length - 20, qa.length), map)).toThrow(/never published/);
+    // With the content, the same worlds decode.
+    b.wireImport(a.wireContent(wireSent()), map);
+    expect(() => b.wireDecode(qa.block(qa.length - 20, qa.length), map)).not.toThrow();
   });
 });
