@@ -4,3 +4,4 @@ export declare function bundle(entry: { name: string; contents: string; key?: st
 export declare function recordManifest(manifestFile: string, inputs: string[], bundleFile: string): void;
 export declare function reusableBundle(manifestFile: string): string | null;
 export declare function pruneBundles(dir: string, name: string, newest: string): void;
+export declare function moduleBuild(name: string): string | null;

@@ -261,7 +261,7 @@ class Explorer<S, A, W> {
         }
         const found = this.expander.expand(frontier, f, next);
         // A SharedFingerprintSet does not grow by itself; no other thread uses this one.
-        if (this.shared !== null && this.shared.full) this.shared.grow();
+        if (this.shared !== null && this.shared.overLimit) this.shared.grow();
         if (found) return this.finish(this.violated(found));
         if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
         if ((f & 255) === 0) {

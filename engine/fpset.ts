@@ -141,6 +141,13 @@ export class SharedFingerprintSet {
   limit = 0;
   /** This thread's additions not yet in count[0]. */
   private pending = 0;
+  /**
+   * Over the load limit as of this thread's last flush (a plain field, read before every state
+   * where `full` would be an atomic load). Other threads' additions since are not counted, but
+   * each thread flushes every FLUSH_EVERY additions and so stops within that many more: the
+   * table passes its limit by at most threads × FLUSH_EVERY entries, far below the slack.
+   */
+  overLimit = false;
 
   constructor(public buffers: SharedTable) {
     this.adopt(buffers);
@@ -154,6 +161,7 @@ export class SharedFingerprintSet {
     this.count = new Int32Array(buffers.count);
     this.mask = this.keys.length / 2 - 1;
     this.limit = Math.floor((this.mask + 1) * 0.6);
+    this.overLimit = false;
   }
 
   static create(capacity: number): SharedFingerprintSet {
@@ -175,8 +183,9 @@ export class SharedFingerprintSet {
   /** Adds this thread's pending additions to the shared count. */
   flush(): void {
     if (this.pending === 0) return;
-    Atomics.add(this.count, 0, this.pending);
+    const size = Atomics.add(this.count, 0, this.pending) + this.pending;
     this.pending = 0;
+    if (size > this.limit) this.overLimit = true;
   }
 
   /** Adds (hi, lo): true when it was new. Safe from any number of threads at once. */

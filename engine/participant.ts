@@ -118,10 +118,13 @@ export class Participant {
    */
   private run(): number {
     const flags = this.flags;
+    const visited = this.visited;
     for (;;) {
+      // A violation found by another thread stops this one at its next chunk (atomic loads are
+      // calls into V8's runtime: one per chunk, not one per state).
+      if (Atomics.load(flags, STOP) !== 0) return DONE;
       while (this.at < this.end) {
-        if (Atomics.load(flags, STOP) !== 0) return DONE;
-        if (this.visited.full) return PAUSED;
+        if (visited.overLimit) return PAUSED;
         const violation = this.expander.expand(this.queue, this.at++, this.next);
         if (violation) {
           Atomics.store(flags, STOP, 1);

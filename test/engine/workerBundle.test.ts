@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workerExecArgv } from '../../engine/parallel.js';
 import { workerBundle } from '../../engine/workerBundle.js';
-import { bundle, pruneBundles, recordManifest, reusableBundle } from '../../engine/bundle.mjs';
+import { bundle, moduleBuild, pruneBundles, recordManifest, reusableBundle } from '../../engine/bundle.mjs';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
@@ -104,6 +104,11 @@ describe('bundled bundler', () => {
     try {
       expect((await import(url.href)).projectRoot).toBe(root);
       expect((await bundle(entry)).href).toBe(url.href); // its manifest names readable inputs: reused
+      // The bundler itself is an input: a change to how it bundles rebuilds every bundle.
+      const cache = join(root, 'node_modules', '.cache', 'distcheck');
+      const manifests = readdirSync(cache).filter((f) => f.startsWith('test-manifest-')).map((f) => JSON.parse(readFileSync(join(cache, f), 'utf8')));
+      const mine = manifests.find((m) => m.bundle === fileURLToPath(url));
+      expect(mine.inputs).toContain(join(root, 'engine', 'bundle.mjs'));
     } finally {
       rmSync(fileURLToPath(url), { force: true });
     }
@@ -111,14 +116,15 @@ describe('bundled bundler', () => {
 });
 
 describe('the explorer worker bundle', () => {
-  it('imports only what a worker thread runs: Node built-ins and xstate (not commander, not tsx)', async () => {
+  it("imports only what a worker thread runs: Node built-ins and xstate's ES module build (not commander, not tsx)", async () => {
     const url = await workerBundle(pathToFileURL(join(root, 'cli', 'registry.ts')).href);
     const text = readFileSync(url, 'utf8');
     const imported = new Set([...text.matchAll(/^import\s[^'"]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]));
     // Dynamic imports of packages stay lazy (tsx's loader only for an --impl path).
     const packages = [...imported].filter((m) => !m.startsWith('node:'));
     expect(imported.size).toBeGreaterThan(1);
-    expect(packages).toEqual(['xstate']);
+    expect(packages).toEqual([pathToFileURL(moduleBuild('xstate')!).href]);
+    expect(packages[0]).toMatch(/\/node_modules\/xstate\/dist\/xstate\.esm\.js$/);
   });
 });
 
