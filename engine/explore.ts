@@ -90,7 +90,8 @@ export interface Found {
  */
 export class Expander<S, A, W> {
   generated = 0;
-  readonly witnessed: Record<string, boolean> = {};
+  /** Per `sometimes` property (in order): 1 once a judged state satisfies it. */
+  private readonly witnessedFlags: Uint8Array;
   private readonly actions: A[] = [];
   private readonly fp = new Uint32Array(2);
   private readonly parentFp = new Uint32Array(2);
@@ -115,9 +116,16 @@ export class Expander<S, A, W> {
   ) {
     this.always = model.properties.filter((p) => p.kind === 'always');
     this.sometimes = model.properties.filter((p) => p.kind === 'sometimes');
-    for (const p of this.sometimes) this.witnessed[p.name] = false;
+    this.witnessedFlags = new Uint8Array(this.sometimes.length);
     this.judged = model.viewTransient && model.viewKey && model.viewKeyCovers ? new FingerprintSet(1 << 12) : null;
     this.keyEpoch = model.viewKeyEpoch;
+  }
+
+  /** Whether each `sometimes` property has been satisfied by a judged state. */
+  get witnessed(): Record<string, boolean> {
+    const out: Record<string, boolean> = {};
+    this.sometimes.forEach((p, k) => (out[p.name] = this.witnessedFlags[k] === 1));
+    return out;
   }
 
   /** Adds initial states to `next` (canonicalized, deduplicated, judged). */
@@ -201,8 +209,12 @@ export class Expander<S, A, W> {
       if (judged.has(this.key[0], this.key[1])) return null;
     }
     const world = model.viewTransient ? model.viewTransient(s) : model.view(s);
-    for (const p of this.sometimes) if (!this.witnessed[p.name] && p.check(world)) this.witnessed[p.name] = true;
-    for (const p of this.always) {
+    // The flag is written whenever it is still 0, not only when a property is first witnessed:
+    // a store first run after V8 has optimized this function would throw that code away.
+    const flags = this.witnessedFlags;
+    for (let k = 0; k < flags.length; k++) if (flags[k] === 0) flags[k] = this.sometimes[k].check(world) ? 1 : 0;
+    for (let k = 0; k < this.always.length; k++) {
+      const p = this.always[k];
       const message = violationOf(p as typeof p & { kind: 'always' }, world);
       if (message !== null) return { property: p.name, message, parent, action };
     }

@@ -83,6 +83,10 @@ export interface SharedQueue {
 const BLOCK_BITS = 18;
 const BLOCK = 1 << BLOCK_BITS;
 const OFFSET = BLOCK - 1;
+/** What PackedQueue.state has for a length it has not met yet. */
+const NO_BUFFER = new Int32Array(0);
+/** Words in a queue's first block. */
+const FIRST_BLOCK = 1 << 8;
 /** Blocks a queue may hold: a state's start is (block << BLOCK_BITS) | offset, a positive int32. */
 const MAX_BLOCKS = 1 << (31 - BLOCK_BITS);
 
@@ -102,15 +106,19 @@ export class PackedQueue implements StateQueue<Int32Array> {
   /** Words used in cur. */
   private used = 0;
   private readonly starts: IntVec;
-  private readonly ids = new IntVec(1 << 10);
+  private readonly ids = new IntVec(16);
   private readonly fps: IntVec;
 
   /** With `shared`, its states are in shared memory, and other threads may read them (share). */
   constructor(private readonly shared = false) {
-    this.cur = int32Array(BLOCK, shared);
+    // The first block is small, so the first level's states already move on to a next block:
+    // the code that does so runs before V8 optimizes push (a path first taken in optimized code
+    // throws that code away, and with it the optimized expansion loop push is inlined into).
+    this.cur = int32Array(FIRST_BLOCK, shared);
     this.blocks.push(this.cur);
-    this.starts = new IntVec(1 << 10, shared);
-    this.fps = new IntVec(1 << 11, shared);
+    // Small at first too, so that IntVec.push grows them within a level's first states.
+    this.starts = new IntVec(16, shared);
+    this.fps = new IntVec(32, shared);
   }
 
   /**
@@ -180,14 +188,25 @@ export class PackedQueue implements StateQueue<Int32Array> {
 
   /** Appends a block of states (block, QueueReader), each with id 0. */
   pushAll(block: PackedBlock): void {
-    const { words, lens, fps } = block;
-    const n = lens.length;
+    const n = block.lens.length;
     const { starts, ids } = this;
     starts.reserve(n);
     ids.reserve(n);
-    const st = starts.data;
-    const first = starts.length;
-    for (let i = 0, w = 0; i < n; i++) {
+    this.place(block.words, block.lens, starts.data, starts.length);
+    starts.length += n;
+    ids.data.fill(0, ids.length, ids.length + n);
+    ids.length += n;
+    this.fps.pushAll(block.fps);
+  }
+
+  /**
+   * Copies the words of states lens[0..] into the blocks, their starts into st from `first`.
+   * A function of its own that ends with its loop: V8 compiles a long loop while it runs (OSR),
+   * and code after the loop, not run yet, then makes that compiled code bail out at every
+   * loop exit (52 times at 8 RMs with two workers when it was part of pushAll).
+   */
+  private place(words: Int32Array, lens: Int32Array, st: Int32Array, first: number): void {
+    for (let i = 0, w = 0; i < lens.length; i++) {
       const len = lens[i];
       if (this.used + len > this.cur.length) this.nextBlock(len);
       const cur = this.cur;
@@ -197,10 +216,6 @@ export class PackedQueue implements StateQueue<Int32Array> {
       this.used = used + len;
       w += len;
     }
-    starts.length += n;
-    ids.data.fill(0, ids.length, ids.length + n);
-    ids.length += n;
-    this.fps.pushAll(fps);
   }
 
   /**
@@ -211,14 +226,23 @@ export class PackedQueue implements StateQueue<Int32Array> {
     const start = this.starts.data[i];
     const b = start >>> BLOCK_BITS;
     const len = lengthAt(this.starts.data, this.length, i, b === this.at ? this.used : this.fill[b]);
-    let out = this.byLength[len];
-    if (out === undefined) out = this.byLength[len] = new Int32Array(len);
+    let out = len < this.byLength.length ? this.byLength[len] : NO_BUFFER;
+    if (out.length !== len) out = this.bufferOf(len);
     const data = this.blocks[b];
     const off = start & OFFSET;
     for (let k = 0; k < len; k++) out[k] = data[off + k];
     return out;
   }
-  private readonly byLength: Int32Array[] = [];
+  /**
+   * Filled with an empty buffer rather than left with holes, and extended only in bufferOf,
+   * whose call site runs for the first state: a new length met after V8 has optimized state()
+   * costs no deoptimization.
+   */
+  private byLength: Int32Array[] = new Array<Int32Array>(64).fill(NO_BUFFER);
+  private bufferOf(len: number): Int32Array {
+    if (len >= this.byLength.length) this.byLength = [...this.byLength, ...new Array<Int32Array>(len + 1 - this.byLength.length).fill(NO_BUFFER)];
+    return (this.byLength[len] = new Int32Array(len));
+  }
   id(i: number): number {
     return this.ids.data[i];
   }
@@ -236,17 +260,27 @@ function lengthAt(starts: Int32Array, length: number, i: number, blockFill: numb
 
 function blockOf(blocks: Int32Array[], fill: number[], starts: Int32Array, fps: Int32Array, length: number, from: number, to: number): PackedBlock {
   const lens = new Int32Array(to - from);
+  const words = new Int32Array(lengthsOf(fill, starts, length, from, lens));
+  copyWords(blocks, starts, from, lens, words);
+  return { words, lens, fps: fps.slice(2 * from, 2 * to) };
+}
+
+/** The lengths of states from.. into lens; returns their sum. (Loops end their functions: PackedQueue.place says why.) */
+function lengthsOf(fill: number[], starts: Int32Array, length: number, from: number, lens: Int32Array): number {
   let total = 0;
-  for (let i = from; i < to; i++) total += lens[i - from] = lengthAt(starts, length, i, fill[starts[i] >>> BLOCK_BITS]);
-  const words = new Int32Array(total);
-  for (let i = from, w = 0; i < to; i++) {
-    const data = blocks[starts[i] >>> BLOCK_BITS];
-    const off = starts[i] & OFFSET;
-    const len = lens[i - from];
+  for (let i = 0; i < lens.length; i++) total += lens[i] = lengthAt(starts, length, from + i, fill[starts[from + i] >>> BLOCK_BITS]);
+  return total;
+}
+
+/** The words of states from.. (lengths lens) back to back into words. */
+function copyWords(blocks: Int32Array[], starts: Int32Array, from: number, lens: Int32Array, words: Int32Array): void {
+  for (let i = 0, w = 0; i < lens.length; i++) {
+    const data = blocks[starts[from + i] >>> BLOCK_BITS];
+    const off = starts[from + i] & OFFSET;
+    const len = lens[i];
     for (let k = 0; k < len; k++) words[w + k] = data[off + k];
     w += len;
   }
-  return { words, lens, fps: fps.slice(2 * from, 2 * to) };
 }
 
 /** Another thread's shared queue (PackedQueue.share), read in blocks. */
