@@ -25,6 +25,13 @@ describe('npm run bench (arguments)', () => {
     expect(rows[0]).toMatch(/^twophase\s+rms=3 set\s+288\s+761\s/);
   });
 
+  it('with --repeat, gives the 2-worker speedup of the median times and of each pass', () => {
+    const r = bench('--only', ' twophase rms=6 ', '--repeat', '2');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^twophase \(2 workers\)\s+rms=6 set\s+50,816\s+256,001\s/m);
+    expect(r.stdout).toMatch(/^twophase rms=6: 2 workers \d+\.\d\d× as fast as 1 thread \(median times\); per pass \d+\.\d\d× \(\d+\.\d\d–\d+\.\d\d×\)$/m);
+  });
+
   it("has a row of two independent one-thread searches at once, with one search's counts", () => {
     const r = bench('--only', ' twophase rms=7 ', '--only', 'at once');
     expect(r.code).toBe(0);
