@@ -21,3 +21,36 @@ describe('shared visited set', () => {
     expect(shared.add(12345, 67890)).toBe(true);
   });
 });
+
+describe('shared visited set load limit', () => {
+  const fp = (i: number): [number, number] => [Math.imul(i + 1, 0x9e3779b1), Math.imul(i + 7, 0x85ebca6b)];
+
+  it('says it is over its limit at the flush after passing it (overLimit), and not once grown', () => {
+    const t = SharedFingerprintSet.create(1 << 16);
+    let i = 0;
+    while (!t.overLimit && i < 50_000) expect(t.add(...fp(i++))).toBe(true);
+    // Passed within one batch of additions, never before the limit.
+    expect(i).toBeGreaterThan(t.limit);
+    expect(i).toBeLessThanOrEqual(t.limit + 1024);
+    expect(t.full).toBe(true);
+    t.grow();
+    expect(t.overLimit).toBe(false);
+    expect(t.size).toBe(i);
+  });
+
+  it("learns of other threads' additions at its own flushes, so it stops within one batch of them", () => {
+    const a = SharedFingerprintSet.create(1 << 16);
+    const b = new SharedFingerprintSet(a.buffers); // another thread's view of the same table
+    let i = 0;
+    while (a.size <= a.limit) a.add(...fp(i++));
+    a.flush();
+    expect(a.overLimit).toBe(true);
+    expect(b.overLimit).toBe(false); // b has not flushed since
+    let added = 0;
+    while (!b.overLimit && added < 5_000) {
+      b.add(...fp(i++));
+      added++;
+    }
+    expect(added).toBe(1024);
+  });
+});
