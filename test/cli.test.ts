@@ -41,7 +41,17 @@ describe('distcheck command line', () => {
   it('explore --json prints the verdict and counts; exit 0 when ok', () => {
     const r = distcheck('explore', 'twophase', '--param', 'rms=3', '--network', 'set', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'ok', protocol: 'twophase', impl: 'model', params: { rms: 3 }, distinctStates: 288, depth: 10 });
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ verdict: 'ok', protocol: 'twophase', impl: 'model', params: { rms: 3 }, distinctStates: 288, depth: 10 });
+    // The process's peak resident memory: a Node process with the explorer loaded takes tens of MB.
+    expect(out.peakRssMB).toBeGreaterThan(20);
+    expect(out.peakRssMB).toBeLessThan(2000);
+  });
+
+  it('explore reports the peak memory of the search (the whole process) after its counts', () => {
+    const r = distcheck('explore', 'twophase', '--param', 'rms=3');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^288 distinct states, 761 generated, depth 10, [\d.]+ s, peak memory [\d,]+ MB$/m);
   });
 
   it('explore --symmetry keeps one state per orbit of interchangeable RMs', () => {

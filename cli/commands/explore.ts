@@ -55,10 +55,12 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
     length = saveTrace(model, result.violation, { engine: 'explore' }, traceFile);
   }
   const { info } = model;
+  // The whole process's peak resident memory, every thread's included (maxRSS is in KB).
+  const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   if (flags.json) {
     process.stdout.write(JSON.stringify({
       command: 'explore', verdict: result.verdict, protocol: info.protocol, impl: info.impl, params: info.params, faults: info.faults, symmetry: !!flags.symmetry, workers,
-      distinctStates: result.distinctStates, generatedStates: result.generatedStates, depth: result.depth, durationMs: result.durationMs,
+      distinctStates: result.distinctStates, generatedStates: result.generatedStates, depth: result.depth, durationMs: result.durationMs, peakRssMB,
       ...(result.verdict === 'unknown' ? { reason: result.reason } : {}),
       ...(result.verdict === 'violated' ? { violation: { property: result.violation.property, message: result.violation.message, traceFile, length } } : {}),
       witnessed: result.witnessed,
@@ -73,7 +75,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
       lines.push(`  shortest counterexample: ${length} steps, written to ${traceFile}`);
       lines.push(`  replay it: npx distcheck replay ${traceFile} --step`);
     }
-    lines.push(`${fmt(result.distinctStates)} distinct states, ${fmt(result.generatedStates)} generated, depth ${result.depth}, ${secs(result.durationMs)}`);
+    lines.push(`${fmt(result.distinctStates)} distinct states, ${fmt(result.generatedStates)} generated, depth ${result.depth}, ${secs(result.durationMs)}, peak memory ${fmt(peakRssMB)} MB`);
     process.stdout.write(lines.join('\n') + '\n');
   }
   return exitCodeOf(result.verdict);
