@@ -138,9 +138,7 @@ if (repeat > 1) header.splice(5, 0, 'min–max');
 const table: string[][] = [header];
 const fmt = (n: number) => n.toLocaleString('en-US');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-/** Median seconds of each row, by its label, for the speedup lines. */
-const secondsOf = new Map<string, number>();
-/** Each pass's seconds of each row (NaN where it failed), by its label. */
+/** Each pass's seconds of each row that never failed, by its label, for the speedup lines. */
 const passesOf = new Map<string, number[]>();
 rows.forEach((row, i) => {
   const ok = runs[i].filter((m): m is Measured => typeof m !== 'string');
@@ -152,8 +150,7 @@ rows.forEach((row, i) => {
   const times = ok.map((x) => x.seconds);
   const seconds = median(times);
   const label = m.protocol + (m.impl !== 'model' ? ` ${m.impl}` : '') + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : '') + (row.atOnce ? ` (${row.atOnce} at once)` : '');
-  secondsOf.set(`${label} ${m.paramsText}`, seconds);
-  passesOf.set(`${label} ${m.paramsText}`, runs[i].map((x) => (typeof x === 'string' ? NaN : x.seconds)));
+  passesOf.set(`${label} ${m.paramsText}`, times);
   const cells = [label + (m.verdict !== 'ok' ? ` [${m.verdict}]` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), seconds.toFixed(2), fmt(Math.round(m.generated / seconds)), `${Math.max(...ok.map((x) => x.peakRssMB))} MB`];
   if (repeat > 1) cells.splice(5, 0, `${Math.min(...times).toFixed(2)}–${Math.max(...times).toFixed(2)}`);
   table.push(cells);
@@ -165,23 +162,27 @@ out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
 const parallelSizes = rows.filter((row) => row.protocol === 'twophase' && row.args.includes('--workers')).map((row) => row.args[0]);
 for (const size of new Set(parallelSizes)) {
   const key = (kind: string) => `twophase${kind} ${size} set`;
-  const one = secondsOf.get(key(''));
-  const two = secondsOf.get(key(' (2 workers)'));
-  const atOnce = secondsOf.get(key(' (2 at once)'));
+  const medianOf = (kind: string) => {
+    const times = passesOf.get(key(kind));
+    return times && median(times);
+  };
+  const one = medianOf('');
+  const two = medianOf(' (2 workers)');
+  const atOnce = medianOf(' (2 at once)');
   // Per pass, each ratio of runs made minutes apart at most: the machine's speed drifts by tens
   // of percent from one minute to the next, and a ratio of medians can pair a slow run with a
   // fast one.
-  const perPass = (a: string, b: string, f: (x: number, y: number) => number) => {
-    const xs = passesOf.get(a) ?? [];
-    const ys = passesOf.get(b) ?? [];
-    const r = xs.map((x, p) => f(x, ys[p])).filter((v) => Number.isFinite(v));
-    return repeat > 1 && r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}×)` : '';
+  const perPass = (kind: string, f: (one: number, other: number) => number) => {
+    const xs = passesOf.get(key('')) ?? [];
+    const ys = passesOf.get(key(kind)) ?? [];
+    const r = xs.map((x, p) => f(x, ys[p]));
+    return r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}×)` : '';
   };
   if (one !== undefined && two !== undefined) {
-    out.push(`twophase ${size}: 2 workers ${(one / two).toFixed(2)}× as fast as 1 thread (median times)${perPass(key(''), key(' (2 workers)'), (x, y) => x / y)}`);
+    out.push(`twophase ${size}: 2 workers ${(one / two).toFixed(2)}× as fast as 1 thread (median times)${perPass(' (2 workers)', (x, y) => x / y)}`);
   }
   if (one !== undefined && atOnce !== undefined) {
-    out.push(`twophase ${size}: 2 independent 1-thread runs at once did ${((2 * one) / atOnce).toFixed(2)}× the work of 1 in the same time (what this machine gives 2 threads sharing nothing)${perPass(key(''), key(' (2 at once)'), (x, y) => (2 * x) / y)}`);
+    out.push(`twophase ${size}: 2 independent 1-thread runs at once did ${((2 * one) / atOnce).toFixed(2)}× the work of 1 in the same time (what this machine gives 2 threads sharing nothing)${perPass(' (2 at once)', (x, y) => (2 * x) / y)}`);
   }
 }
 process.stdout.write(out.join('\n') + '\n');

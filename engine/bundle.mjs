@@ -56,8 +56,11 @@ export async function bundle({ name, contents, key = contents }) {
   const text = result.outputFiles[0].text;
   const file = join(cacheDir, `${name}-${digest(text)}.mjs`);
   if (!existsSync(file)) writeAtomically(file, text);
+  const sources = Object.keys(result.metafile.inputs)
+    .filter((p) => !p.startsWith('distcheck-'))
+    .map((p) => resolve(projectRoot, p));
   // This file too: how it bundles (its plugins) is part of what a bundle is built from.
-  const inputs = [...new Set([...Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('distcheck-')).map((p) => resolve(projectRoot, p)), thisFile])].sort();
+  const inputs = [...new Set([...sources, thisFile])].sort();
   recordManifest(manifestFile, inputs, file);
   pruneBundles(cacheDir, name, file);
   return pathToFileURL(file);
@@ -114,7 +117,8 @@ export function moduleBuild(name) {
   try {
     const manifest = createRequire(join(projectRoot, 'package.json')).resolve(`${name}/package.json`);
     const entry = JSON.parse(readFileSync(manifest, 'utf8')).exports?.['.']?.module;
-    return typeof entry === 'string' && existsSync(join(dirname(manifest), entry)) ? join(dirname(manifest), entry) : null;
+    const file = typeof entry === 'string' ? join(dirname(manifest), entry) : null;
+    return file && existsSync(file) ? file : null;
   } catch {
     return null;
   }

@@ -129,7 +129,7 @@ export class PackedQueue implements StateQueue<Int32Array> {
     if (!this.shared) throw new Error('internal: sharing a queue not in shared memory');
     return {
       blocks: this.blocks.slice(0, this.at + 1).map((b) => b.buffer as SharedArrayBuffer),
-      fill: [...this.fill.slice(0, this.at), this.used],
+      fill: this.fills(),
       starts: this.starts.data.buffer as SharedArrayBuffer,
       fps: this.fps.data.buffer as SharedArrayBuffer,
       length: this.length,
@@ -145,18 +145,21 @@ export class PackedQueue implements StateQueue<Int32Array> {
     return n;
   }
   push(state: Int32Array, id: number, hi: number, lo: number): void {
-    const len = state.length;
-    if (this.used + len > this.cur.length) this.nextBlock(len);
-    const cur = this.cur;
-    const used = this.used;
-    // A loop, not cur.set(state, used): for a few dozen words the call into V8's runtime costs
-    // more than the copy, and on shared memory that runtime copies word by word anyway.
-    for (let k = 0; k < len; k++) cur[used + k] = state[k];
-    this.starts.push((this.at << BLOCK_BITS) | used);
+    this.starts.push(this.put(state, 0, state.length));
     this.ids.push(id);
     this.fps.push(hi | 0);
     this.fps.push(lo | 0);
+  }
+  /** Copies words[from..from+len) into the blocks; returns where: (block << BLOCK_BITS) | offset. */
+  private put(words: Int32Array, from: number, len: number): number {
+    if (this.used + len > this.cur.length) this.nextBlock(len);
+    const cur = this.cur;
+    const used = this.used;
+    // A loop, not cur.set(...): for a few dozen words the call into V8's runtime costs more
+    // than the copy, and on shared memory that runtime copies word by word anyway.
+    for (let k = 0; k < len; k++) cur[used + k] = words[from + k];
     this.used = used + len;
+    return (this.at << BLOCK_BITS) | used;
   }
   /** Moves on to the next block (reused, or allocated), with room for `len` words (apart from push, which stays small). */
   private nextBlock(len: number): void {
@@ -182,8 +185,11 @@ export class PackedQueue implements StateQueue<Int32Array> {
   }
   /** States from..to-1 as one block (copied): their words back to back, lengths and fingerprints. */
   block(from: number, to: number): PackedBlock {
-    const fill = [...this.fill.slice(0, this.at), this.used];
-    return blockOf(this.blocks, fill, this.starts.data, this.fps.data, this.length, from, to);
+    return blockOf(this.blocks, this.fills(), this.starts.data, this.fps.data, this.length, from, to);
+  }
+  /** Words used in each block in use, the current one's included. */
+  private fills(): number[] {
+    return [...this.fill.slice(0, this.at), this.used];
   }
 
   /** Appends a block of states (block, QueueReader), each with id 0. */
@@ -206,16 +212,7 @@ export class PackedQueue implements StateQueue<Int32Array> {
    * loop exit (52 times at 8 RMs with two workers when it was part of pushAll).
    */
   private place(words: Int32Array, lens: Int32Array, st: Int32Array, first: number): void {
-    for (let i = 0, w = 0; i < lens.length; i++) {
-      const len = lens[i];
-      if (this.used + len > this.cur.length) this.nextBlock(len);
-      const cur = this.cur;
-      const used = this.used;
-      for (let k = 0; k < len; k++) cur[used + k] = words[w + k];
-      st[first + i] = (this.at << BLOCK_BITS) | used;
-      this.used = used + len;
-      w += len;
-    }
+    for (let i = 0, w = 0; i < lens.length; w += lens[i++]) st[first + i] = this.put(words, w, lens[i]);
   }
 
   /**
