@@ -255,14 +255,18 @@ class Explorer<S, A, W> {
 
   run(): ExploreResult | Handoff<S> {
     const packed = this.model.packed === true;
-    let frontier = stateQueue<S>(packed);
+    // A search that may be handed over keeps its levels in shared memory, where the other
+    // threads read them as they are (engine/participant.ts): copying them at the handoff took
+    // about 45 ms at 8 RMs, run before V8 had compiled the copy.
+    const sharedQueues = this.shared !== null;
+    let frontier = stateQueue<S>(packed, sharedQueues);
     const init = this.expander.initial(frontier);
     if (init) return this.finish(this.violated(init));
     const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = this.options;
     const every = this.options.progressEveryMs ?? 1000;
     let lastReport = this.started;
     // Two queues take turns, so a level's buffers are reused, not allocated again.
-    let next = stateQueue<S>(packed);
+    let next = stateQueue<S>(packed, sharedQueues);
     while (frontier.length > 0) {
       if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier.length} states unexpanded` });
       next.clear();

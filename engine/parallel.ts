@@ -122,8 +122,11 @@ export interface ParallelTuning {
    * (HandoffRule), or to the end when that never happens.
    */
   handoffAt?: number;
-  /** Called when this thread hands over: the level it was at, and the states not yet expanded. */
-  onHandoff?: (at: { depth: number; unexpanded: number }) => void;
+  /**
+   * Called when this thread hands over: the level it was at, how many of that level's states it
+   * had expanded, and the states not yet expanded (of that level and the next).
+   */
+  onHandoff?: (at: { depth: number; expanded: number; unexpanded: number }) => void;
 }
 
 /**
@@ -206,19 +209,16 @@ export async function exploreParallel(
     const head = exploreUntil(local, options, (unexpanded) =>
       forced !== undefined ? unexpanded >= forced : rule.decide(unexpanded, alone.size - unexpanded, performance.now(), Atomics.load(flags, READY) === workers.length), alone);
     if (!('frontier' in head)) return { ...head, durationMs: Math.round(performance.now() - started) };
-    options.onHandoff?.({ depth: head.depth, unexpanded: head.frontier.length - head.from + head.next.length });
+    options.onHandoff?.({ depth: head.depth, expanded: head.from, unexpanded: head.frontier.length - head.from + head.next.length });
     await Promise.all(workers.map((p) => p.ready));
     // What this thread has seen moves into the shared table (no other thread uses it yet).
     alone.moveInto(table);
     // The table may have grown meanwhile (in place here, a new buffer for the workers).
     if (table.buffers !== initialBuffers) await Promise.all(workers.map((p) => p.call('table', { table: table.buffers })));
-    // This thread carries on with its Expander, and its queues move to shared memory, where the
-    // workers take chunks of its level from the first round on.
+    // This thread carries on with its Expander and its queues, already in shared memory, where
+    // the workers take chunks of its level from the first round on.
     const me = new Participant(local as ClusterModel, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads);
-    const frontier = head.frontier as unknown as PackedQueue;
-    const next = head.next as unknown as PackedQueue;
-    me.frontier.pushAll(frontier.block(head.from, frontier.length));
-    me.next.pushAll(next.block(0, next.length));
+    me.resume(head.frontier as unknown as PackedQueue, head.from, head.next as unknown as PackedQueue);
     const published: (Published | null)[] = workers.map(() => null);
     published.push(me.publish());
     // This thread last: its calls run once the workers' are sent.

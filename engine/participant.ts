@@ -62,6 +62,8 @@ export class Participant {
   private readonly maps: WireMap[];
   frontier = new PackedQueue(true);
   next = new PackedQueue(true);
+  /** States of frontier expanded before this level was shared (the coordinating thread's, at the handoff). */
+  private first = 0;
   /** The other participants' level queues (null for this one). */
   private peers: (QueueReader | null)[];
   /** The chunk being expanded, states at..end - 1 of queue: this thread's frontier or scratch. */
@@ -87,6 +89,19 @@ export class Participant {
     this.maps = Array.from({ length: participants }, wireMap);
     this.peers = Array.from({ length: participants }, () => null);
     this.queue = this.frontier;
+  }
+
+  /**
+   * Carries on a level this thread's search stopped in (the handoff: engine/parallel.ts), its
+   * queues taken as they are, in shared memory: `frontier`, of which states `first` onward are
+   * not expanded yet, and `next`, the states found of the level after.
+   */
+  resume(frontier: PackedQueue, first: number, next: PackedQueue): void {
+    this.frontier = frontier;
+    this.next = next;
+    this.first = first;
+    this.queue = frontier;
+    this.at = this.end = first;
   }
 
   /**
@@ -142,7 +157,7 @@ export class Participant {
   private claim(): boolean {
     const flags = this.flags;
     const own = this.frontier.length;
-    const from = Atomics.add(flags, CLAIMS + this.index, 1) * CHUNK;
+    const from = this.first + Atomics.add(flags, CLAIMS + this.index, 1) * CHUNK;
     if (from < own) {
       this.queue = this.frontier;
       this.at = from;
@@ -161,7 +176,7 @@ export class Participant {
       for (let p = 0; p < this.peers.length; p++) {
         const r = this.peers[p];
         if (r === null) continue;
-        const left = r.length - Atomics.load(flags, CLAIMS + p) * CHUNK;
+        const left = r.length - r.first - Atomics.load(flags, CLAIMS + p) * CHUNK;
         if (left > most) {
           most = left;
           best = p;
@@ -169,7 +184,7 @@ export class Participant {
       }
       if (best < 0) return false;
       const r = this.peers[best]!;
-      const from = Atomics.add(flags, CLAIMS + best, 1) * CHUNK;
+      const from = r.first + Atomics.add(flags, CLAIMS + best, 1) * CHUNK;
       if (from >= r.length) continue; // another thread claimed the last one meanwhile
       const block = r.block(from, Math.min(from + CHUNK, r.length));
       this.model.wireDecode(block, this.maps[best]);
@@ -191,14 +206,14 @@ export class Participant {
     [this.frontier, this.next] = [this.next, this.frontier];
     this.next.clear();
     this.queue = this.frontier;
-    this.at = this.end = 0;
+    this.at = this.end = this.first = 0;
     Atomics.store(this.flags, CLAIMS + this.index, 0);
     return this.publish();
   }
 
   /** The level queue as it is and the content of the ids interned since last published. */
   publish(): Published {
-    return { queue: this.frontier.share(), content: this.model.wireContent(this.sent) };
+    return { queue: this.frontier.share(this.first), content: this.model.wireContent(this.sent) };
   }
 
   stats(): { generated: number; witnessed: Record<string, boolean>; words: number } {

@@ -26,8 +26,9 @@ export interface StateQueue<S> {
   readonly words: number;
 }
 
-export function stateQueue<S>(packed: boolean): StateQueue<S> {
-  return (packed ? new PackedQueue() : new ArrayQueue<S>()) as StateQueue<S>;
+/** A level queue; with `shared`, a packed one in shared memory (the parallel explorer's first thread). */
+export function stateQueue<S>(packed: boolean, shared = false): StateQueue<S> {
+  return (packed ? new PackedQueue(shared) : new ArrayQueue<S>()) as StateQueue<S>;
 }
 
 class ArrayQueue<S> implements StateQueue<S> {
@@ -71,6 +72,8 @@ export interface SharedQueue {
   starts: SharedArrayBuffer;
   fps: SharedArrayBuffer;
   length: number;
+  /** States before this one were expanded already (the level a search was handed over at). */
+  first: number;
 }
 
 /**
@@ -125,7 +128,7 @@ export class PackedQueue implements StateQueue<Int32Array> {
    * Its states as they are now, for other threads to read (a shared queue only): valid until
    * this thread next adds to or clears it.
    */
-  share(): SharedQueue {
+  share(first = 0): SharedQueue {
     if (!this.shared) throw new Error('internal: sharing a queue not in shared memory');
     return {
       blocks: this.blocks.slice(0, this.at + 1).map((b) => b.buffer as SharedArrayBuffer),
@@ -133,6 +136,7 @@ export class PackedQueue implements StateQueue<Int32Array> {
       starts: this.starts.data.buffer as SharedArrayBuffer,
       fps: this.fps.data.buffer as SharedArrayBuffer,
       length: this.length,
+      first,
     };
   }
   get length(): number {
@@ -287,12 +291,14 @@ export class QueueReader {
   private readonly starts: Int32Array;
   private readonly fps: Int32Array;
   readonly length: number;
+  readonly first: number;
   constructor(q: SharedQueue) {
     this.blocks = q.blocks.map((b) => new Int32Array(b));
     this.fill = q.fill;
     this.starts = new Int32Array(q.starts);
     this.fps = new Int32Array(q.fps);
     this.length = q.length;
+    this.first = q.first;
   }
   /** States from..to-1 as one block (copied into this thread's memory). */
   block(from: number, to: number): PackedBlock {

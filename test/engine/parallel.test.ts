@@ -13,7 +13,8 @@ const factory = (protocol: string, choice: Record<string, unknown>) => ({ module
 
 describe('parallel exploration (this thread and worker threads)', () => {
   // handoffAt 0: the workers take part from the first level on; 3000: this thread hands over in
-  // the middle of a level, with part of it expanded and part of the next found.
+  // the middle of a level, with part of it expanded and part of the next found (its queues go on
+  // from where it stopped, not copied: Participant.resume).
   it.each([
     ['twophase', { params: { rms: 3 }, network: 'multiset', faults: { maxDrops: 1, maxDuplicates: 1, maxPartitions: 1 } }, { handoffAt: 0 }],
     ['twophase', { params: { rms: 3 }, network: 'multiset', faults: { maxDrops: 1, maxDuplicates: 1, maxPartitions: 1 } }, { handoffAt: 3000 }],
@@ -31,12 +32,14 @@ describe('parallel exploration (this thread and worker threads)', () => {
   ] as const)('gives the sequential distinct and generated counts: %s %j %j', async (protocol, choice, tuning) => {
     const { threads = 2, ...rest } = tuning as ParallelTuning & ExploreOptions & { threads?: number };
     const options: ExploreOptions & ParallelTuning = { ...rest };
-    const handoffs: { depth: number; unexpanded: number }[] = [];
+    const handoffs: { depth: number; expanded: number; unexpanded: number }[] = [];
     const seq = explore(buildModel(findProtocol(protocol), choice), options);
     const par = await exploreParallel(factory(protocol, choice), buildModel(findProtocol(protocol), choice), threads, { ...options, onHandoff: (h) => handoffs.push(h) });
     // The workers took part (the handoff came before the end), where the test asked.
     expect(handoffs).toHaveLength(1);
     expect(handoffs[0].unexpanded).toBeGreaterThanOrEqual(options.handoffAt!);
+    // With handoffAt > 0, part of the level was expanded here first: the threads go on from there.
+    if (options.handoffAt! > 0) expect(handoffs[0].expanded).toBeGreaterThan(0);
     expect(par.verdict).toBe(seq.verdict);
     expect(par.distinctStates).toBe(seq.distinctStates);
     expect(par.generatedStates).toBe(seq.generatedStates);
