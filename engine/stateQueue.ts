@@ -72,7 +72,7 @@ export interface SharedQueue {
   starts: SharedArrayBuffer;
   fps: SharedArrayBuffer;
   length: number;
-  /** States before this one were expanded already (the level a search was handed over at). */
+  /** The states before index `first` were expanded already (the level a search was handed over in). */
   first: number;
 }
 
