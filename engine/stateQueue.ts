@@ -132,7 +132,8 @@ export class PackedQueue implements StateQueue<Int32Array> {
     if (!this.shared) throw new Error('internal: sharing a queue not in shared memory');
     return {
       blocks: this.blocks.slice(0, this.at + 1).map((b) => b.buffer as SharedArrayBuffer),
-      fill: this.fills(),
+      // Words used in each block in use, the current one's included.
+      fill: [...this.fill.slice(0, this.at), this.used],
       starts: this.starts.data.buffer as SharedArrayBuffer,
       fps: this.fps.data.buffer as SharedArrayBuffer,
       length: this.length,
@@ -187,16 +188,8 @@ export class PackedQueue implements StateQueue<Int32Array> {
     this.ids.length = 0;
     this.fps.length = 0;
   }
-  /** States from..to-1 as one block (copied): their words back to back, lengths and fingerprints. */
-  block(from: number, to: number): PackedBlock {
-    return blockOf(this.blocks, this.fills(), this.starts.data, this.fps.data, this.length, from, to);
-  }
-  /** Words used in each block in use, the current one's included. */
-  private fills(): number[] {
-    return [...this.fill.slice(0, this.at), this.used];
-  }
 
-  /** Appends a block of states (block, QueueReader), each with id 0. */
+  /** Appends a block of states (QueueReader.block), each with id 0. */
   pushAll(block: PackedBlock): void {
     const n = block.lens.length;
     const { starts, ids } = this;

@@ -46,9 +46,9 @@ describe('packed state queue', () => {
   });
 
   it('moves any range of states as one block, and appends blocks (with id 0)', () => {
-    const q = filled();
+    const r = new QueueReader(filled(true).share());
     const moved = new PackedQueue();
-    for (const [from, to] of [[0, 1], [1, 400], [400, 900], [900, lengths.length]]) moved.pushAll(q.block(from, to));
+    for (const [from, to] of [[0, 1], [1, 400], [400, 900], [900, lengths.length]]) moved.pushAll(r.block(from, to));
     expectStates(moved, false);
     expect(moved.id(5)).toBe(0);
   });

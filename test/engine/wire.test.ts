@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
 import { Expander } from '../../engine/explore.js';
 import { FingerprintSet } from '../../engine/fpset.js';
-import { PackedQueue } from '../../engine/stateQueue.js';
+import { PackedQueue, QueueReader } from '../../engine/stateQueue.js';
 import { wireMap, wireSent, type ClusterModel } from '../../engine/cluster.js';
 import { findProtocol } from '../../cli/registry.js';
 
@@ -14,15 +14,18 @@ const build = (protocol: string) => buildModel(findProtocol(protocol), {}) as Cl
  */
 function level(model: ClusterModel, depth: number, reversed = false): PackedQueue {
   const expander = new Expander(model, new FingerprintSet(), undefined, null);
-  let frontier = new PackedQueue();
+  let frontier = new PackedQueue(true);
   expander.initial(frontier);
   for (let d = 0; d < depth; d++) {
-    const next = new PackedQueue();
+    const next = new PackedQueue(true);
     for (let k = 0; k < frontier.length; k++) expect(expander.expand(frontier, reversed ? frontier.length - 1 - k : k, next)).toBeNull();
     frontier = next;
   }
   return frontier;
 }
+
+/** States from..to-1 of a level as another thread reads them (the parallel explorer's steal). */
+const blockOf = (q: PackedQueue, from: number, to: number) => new QueueReader(q.share()).block(from, to);
 
 const described = (model: ClusterModel, q: PackedQueue, from: number) =>
   Array.from({ length: q.length - from }, (_, i) => model.describeState(q.state(from + i)));
@@ -42,7 +45,7 @@ describe('reading worlds across threads (published content, mapped ids)', () => 
     const from = qa.length - 90;
     const expected = described(a, qa, from).slice(0, count);
     b.wireImport(a.wireContent(sent), map);
-    const block = qa.block(from, from + count);
+    const block = blockOf(qa, from, from + count);
     b.wireDecode(block, map);
     const moved = new PackedQueue();
     moved.pushAll(block);
@@ -64,7 +67,7 @@ describe('reading worlds across threads (published content, mapped ids)', () => 
     const second = a.wireContent(sent);
     expect(second.locals.length + second.msgs.length + second.ghosts.length + second.steps.length).toBe(0);
     b.wireImport(second, map);
-    const block2 = qa.block(from + count, qa.length);
+    const block2 = blockOf(qa, from + count, qa.length);
     b.wireDecode(block2, map);
     const more = new PackedQueue();
     more.pushAll(block2);
@@ -91,7 +94,7 @@ describe('reading worlds across threads (published content, mapped ids)', () => 
     c.wireImport(a.wireContent(wireSent()), map);
     // Every step a computed is now memoized in c too (none of these threw).
     expect(c.stats().localSteps).toBe(a.stats().localSteps);
-    const block = qa.block(qa.length - count, qa.length);
+    const block = blockOf(qa, qa.length - count, qa.length);
     c.wireDecode(block, map);
     const moved = new PackedQueue();
     moved.pushAll(block);
@@ -105,9 +108,9 @@ describe('reading worlds across threads (published content, mapped ids)', () => 
     const b = build('twophase-net');
     const map = wireMap();
     b.wireImport({ ...content, locals: [], steps: new Int32Array(0) }, map);
-    expect(() => b.wireDecode(qa.block(qa.length - 20, qa.length), map)).toThrow(/never published/);
+    expect(() => b.wireDecode(blockOf(qa, qa.length - 20, qa.length), map)).toThrow(/never published/);
     // With the content, the same worlds decode.
     b.wireImport(a.wireContent(wireSent()), map);
-    expect(() => b.wireDecode(qa.block(qa.length - 20, qa.length), map)).not.toThrow();
+    expect(() => b.wireDecode(blockOf(qa, qa.length - 20, qa.length), map)).not.toThrow();
   });
 });
