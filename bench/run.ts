@@ -13,12 +13,14 @@
  *
  * Next to each --workers 2 row, a "2 at once" row runs two independent one-thread searches at
  * the same time, in two processes: what the machine gives two threads that share nothing, at
- * that moment, against which the 2-worker speedup can be read.
+ * that moment, against which the 2-worker speedup can be read. A table with either kind of row
+ * also gives how fast each core was before each pass and after the last (bench/cores.ts).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../engine/bundle.mjs';
 import { PROTOCOLS } from '../cli/registry.js';
+import { coreSpeeds, coreSpeedsLine } from './cores.js';
 
 interface Row {
   protocol: string;
@@ -124,7 +126,15 @@ function measureOnce(row: Row): Promise<Measured | string> {
 
 // Passes over the whole table, so each row's runs are spread over time alike.
 const runs: (Measured | string)[][] = rows.map(() => []);
+const parallel = rows.some((row) => row.atOnce || row.args.includes('--workers'));
+const coreLines: string[] = [];
+const probeCores = (when: string) => {
+  const line = coreSpeedsLine(when, coreSpeeds());
+  coreLines.push(line);
+  process.stderr.write(`bench: ${line}\n`);
+};
 for (let pass = 0; pass < repeat; pass++) {
+  if (parallel) probeCores(repeat > 1 ? `before pass ${pass + 1}` : 'before the table');
   for (const [i, row] of rows.entries()) {
     const m = await measure(row);
     runs[i].push(m);
@@ -132,6 +142,8 @@ for (let pass = 0; pass < repeat; pass++) {
     process.stderr.write(`bench: ${repeat > 1 ? `pass ${pass + 1}/${repeat} ` : ''}${commandOf(row)}: ${shown}\n`);
   }
 }
+
+if (parallel) probeCores(repeat > 1 ? 'after the last pass' : 'after the table');
 
 const header = ['model', 'params', 'distinct', 'generated', 'seconds', 'states/s', 'peak RSS'];
 if (repeat > 1) header.splice(5, 0, 'min–max');
@@ -185,4 +197,5 @@ for (const size of new Set(parallelSizes)) {
     out.push(`twophase ${size}: 2 independent 1-thread runs at once did ${((2 * one) / atOnce).toFixed(2)}× the work of 1 in the same time (what this machine gives 2 threads sharing nothing)${perPass(' (2 at once)', (x, y) => (2 * x) / y)}`);
   }
 }
+out.push(...coreLines);
 process.stdout.write(out.join('\n') + '\n');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectCleanError, runNode } from './command.js';
+import { coreSpeeds, coreSpeedsLine, type ProbeRun } from '../bench/cores.js';
 
 const RUN = join(import.meta.dirname, '..', 'bench', 'run.ts');
 function bench(...args: string[]) {
@@ -38,6 +39,45 @@ describe('npm run bench (arguments)', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[2]).toMatch(/^twophase \(2 at once\)\s+rms=7 set\s+296,448\s+1,735,809\s/);
     expect(r.stderr.match(/twophase rms=7 \(2 at once\): 296448 distinct/g)).toHaveLength(1);
-    expect(lines).toHaveLength(3); // without the one-thread row, no throughput line
+    // Without the one-thread row, no throughput line: then the cores' speeds, before and after.
+    expect(lines).toHaveLength(5);
+    expect(lines[3]).toMatch(/^cores before the table: (core 0 \d+ ms, core 1 \d+ ms|not measured \(.+\)) \(3·10⁷ random reads/);
+    expect(lines[4]).toMatch(/^cores after the table: /);
+  });
+
+  it('a table without parallel rows measures no core', () => {
+    const r = bench('--only', ' twophase rms=3 ');
+    expect(r.stdout).not.toMatch(/^cores /m);
+    expect(r.stderr).not.toMatch(/cores before/);
+  });
+});
+
+describe("bench/cores.ts (each core's speed)", () => {
+  const ok = (ms: number): ProbeRun => ({ status: 0, stdout: `${ms} 1`, stderr: '' });
+
+  it('gives each core its probe time, probing cores 0 to count - 1 in order', () => {
+    const probed: number[] = [];
+    expect(coreSpeeds(3, (core) => (probed.push(core), ok(400 + core)))).toEqual([400, 401, 402]);
+    expect(probed).toEqual([0, 1, 2]);
+    expect(coreSpeedsLine('before pass 2', [412, 605])).toBe('cores before pass 2: core 0 412 ms, core 1 605 ms (3·10⁷ random reads from 32 MB, one process pinned to each core)');
+  });
+
+  it('says why when a core cannot be measured, never a made-up figure', () => {
+    const missing: ProbeRun = { error: { code: 'ENOENT', message: 'spawnSync taskset ENOENT' }, status: null, stdout: '', stderr: '' };
+    expect(coreSpeeds(2, () => missing)).toBe('not measured (no taskset command: it comes with util-linux)');
+    const refused: ProbeRun = { status: 1, stdout: '', stderr: 'taskset: failed to set pid 0\'s affinity: Invalid argument' };
+    expect(coreSpeeds(2, (core) => (core === 0 ? ok(400) : refused))).toBe("not measured (taskset -c 1: taskset: failed to set pid 0's affinity: Invalid argument)");
+    expect(coreSpeeds(1, () => ({ status: 0, stdout: 'garbage', stderr: '' }))).toBe("not measured (taskset -c 0: exit code 0, output 'garbage')");
+    expect(coreSpeedsLine('after the table', 'not measured (x)')).toMatch(/^cores after the table: not measured \(x\) /);
+  });
+
+  it('measures this machine: a time for every core (where taskset exists)', () => {
+    const speeds = coreSpeeds(1);
+    if (typeof speeds === 'string') {
+      expect(speeds).toMatch(/^not measured \(no taskset command/);
+      return;
+    }
+    expect(speeds).toHaveLength(1);
+    expect(speeds[0]).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * How fast each core of the machine is at the moment, for `npm run bench`: a virtual machine's
+ * cores can differ (a shared host's other tenants), and which one is slower changes from minute
+ * to minute. A two-worker search can be no faster than its two cores' speeds added, while a
+ * one-thread search runs on whichever core the scheduler gives it, so the table's two-worker
+ * speedups are read against these figures.
+ *
+ * Each core runs the same probe, pinned with `taskset` (util-linux): 3·10⁷ reads at
+ * pseudo-random places in a 32 MB array, whose time is mostly waiting for memory, as the
+ * explorer's visited-set lookups are.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+
+/**
+ * The probe, run by `node -e`: prints its milliseconds (and a checksum, so no read is dropped).
+ * In a function, so its variables are locals V8 keeps in registers, not the script's globals.
+ */
+export const PROBE = [
+  '(() => {',
+  'const a = new Int32Array(1 << 23);',
+  'for (let i = 0; i < a.length; i++) a[i] = i;',
+  'const t = performance.now();',
+  'let x = 1, s = 0;',
+  'for (let i = 0; i < 3e7; i++) { x = (Math.imul(x, 1103515245) + 12345) | 0; s = (s + a[(x >>> 0) & (a.length - 1)]) | 0; }',
+  'process.stdout.write(Math.round(performance.now() - t) + " " + (s & 1));',
+  '})();',
+].join('\n');
+
+/** What running the probe on one core gave (spawnSync's result, as far as it is read here). */
+export interface ProbeRun {
+  error?: { code?: string; message: string };
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runProbe(core: number): ProbeRun {
+  const r = spawnSync('taskset', ['-c', String(core), process.execPath, '-e', PROBE], { encoding: 'utf8' });
+  return { error: r.error as ProbeRun['error'], status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/**
+ * Each core's probe time in milliseconds (cores 0 to count - 1), or why they were not measured.
+ * `run` runs the probe on a core (tests give their own).
+ */
+export function coreSpeeds(count = Math.min(cpus().length, 8), run: (core: number) => ProbeRun = runProbe): number[] | string {
+  const ms: number[] = [];
+  for (let core = 0; core < count; core++) {
+    const r = run(core);
+    if (r.error) return r.error.code === 'ENOENT' ? 'not measured (no taskset command: it comes with util-linux)' : `not measured (taskset: ${r.error.message})`;
+    const time = /^(\d+) [01]$/.exec(r.stdout.trim());
+    if (r.status !== 0 || !time) {
+      const why = r.stderr.trim().split('\n').pop() || `exit code ${r.status}, output '${r.stdout.trim()}'`;
+      return `not measured (taskset -c ${core}: ${why})`;
+    }
+    ms.push(Number(time[1]));
+  }
+  return ms;
+}
+
+/** One line of the bench's output: the cores' times, or why there are none. */
+export function coreSpeedsLine(when: string, speeds: number[] | string): string {
+  const figures = typeof speeds === 'string' ? speeds : speeds.map((ms, core) => `core ${core} ${ms} ms`).join(', ');
+  return `cores ${when}: ${figures} (3·10⁷ random reads from 32 MB, one process pinned to each core)`;
+}
