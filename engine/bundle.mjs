@@ -20,7 +20,8 @@
  * are replaced by their values for the source file, so code that finds files next to itself
  * (the viewer's assets, the worker's model factory) does the same bundled or not.
  *
- * xstate is imported as its ES module build, by path (xstateAsModule).
+ * xstate is imported as its ES module build, by path (xstateAsModule), except in a CommonJS
+ * bundle (the explorer's worker threads), which has it bundled in (xstateBundled).
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -36,25 +37,28 @@ let written = 0;
 /**
  * URL of a bundle of `contents` (TypeScript whose imports resolve from the project root), built
  * now or reused. `name` prefixes the file names (cli, worker, measure); `key` tells apart the
- * manifests of one name (by default the contents).
- * @param {{ name: string; contents: string; key?: string }} entry
+ * manifests of one name (by default the contents). `format` 'cjs' writes a CommonJS script
+ * (.cjs) with xstate in it, for worker threads (engine/workerBundle.ts says why); its contents
+ * cannot await at top level.
+ * @param {{ name: string; contents: string; key?: string; format?: 'esm' | 'cjs' }} entry
  * @returns {Promise<URL>}
  */
-export async function bundle({ name, contents, key = contents }) {
-  const manifestFile = join(cacheDir, `${name}-manifest-${digest(key)}.json`);
+export async function bundle({ name, contents, key = contents, format = 'esm' }) {
+  const esm = format === 'esm';
+  const manifestFile = join(cacheDir, `${name}-manifest-${digest(esm ? key : `${format}\0${key}`)}.json`);
   const cached = reusableBundle(manifestFile);
   if (cached) return pathToFileURL(cached);
 
   const { build } = await import('esbuild');
   const result = await build({
     stdin: { contents, resolveDir: projectRoot, loader: 'ts', sourcefile: `distcheck-${name}.ts` },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
-    write: false, logLevel: 'silent', metafile: true, plugins: [importMetaOfSource, xstateAsModule],
+    bundle: true, platform: 'node', format, target: 'node20', packages: 'external',
+    write: false, logLevel: 'silent', metafile: true, plugins: [importMetaOfSource, esm ? xstateAsModule : xstateBundled],
     // The metafile's input paths are relative to this, whatever the current directory.
     absWorkingDir: projectRoot,
   });
   const text = result.outputFiles[0].text;
-  const file = join(cacheDir, `${name}-${digest(text)}.mjs`);
+  const file = join(cacheDir, `${name}-${digest(text)}.${esm ? 'mjs' : 'cjs'}`);
   if (!existsSync(file)) writeAtomically(file, text);
   const sources = Object.keys(result.metafile.inputs)
     .filter((p) => !p.startsWith('distcheck-'))
@@ -87,7 +91,7 @@ export function pruneBundles(dir, name, newest) {
     const now = statSync(newest).mtimeMs;
     for (const f of files) {
       const path = join(dir, f);
-      if (!f.startsWith(`${name}-`) || !f.endsWith('.mjs') || named.has(path)) continue;
+      if (!f.startsWith(`${name}-`) || !/\.[mc]js$/.test(f) || named.has(path)) continue;
       if (now - statSync(path).mtimeMs > 60_000) unlinkSync(path);
     }
   } catch {
@@ -109,6 +113,19 @@ const xstateAsModule = {
   setup(build) {
     const file = moduleBuild('xstate');
     if (file) build.onResolve({ filter: /^xstate$/ }, () => ({ path: pathToFileURL(file).href, external: true }));
+  },
+};
+
+/**
+ * esbuild plugin: `xstate` bundled in, from its ES module build (other packages stay external),
+ * for a CommonJS bundle: a worker thread then loads one script rather than two.
+ */
+const xstateBundled = {
+  name: 'xstate-bundled',
+  /** @param {any} build */
+  setup(build) {
+    const file = moduleBuild('xstate');
+    if (file) build.onResolve({ filter: /^xstate$/ }, () => ({ path: file }));
   },
 };
 

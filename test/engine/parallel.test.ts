@@ -66,6 +66,12 @@ describe('parallel exploration (this thread and worker threads)', () => {
     expect(par.violation.property).toBe(seq.violation.property);
     expect(par.violation.path).toEqual(seq.violation.path);
   });
+
+  it('fails with the error a worker thread failed with (its model factory threw), not hanging', async () => {
+    const choice = { params: { rms: 3 } };
+    const model = buildModel(findProtocol('twophase'), choice);
+    await expect(exploreParallel(factory('no-such-protocol', choice), model, 2, { handoffAt: 0 })).rejects.toThrow(/no-such-protocol/);
+  });
 });
 
 describe('when this thread hands over (HandoffRule)', () => {

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workerExecArgv } from '../../engine/parallel.js';
@@ -116,15 +116,38 @@ describe('bundled bundler', () => {
 });
 
 describe('the explorer worker bundle', () => {
-  it("imports only what a worker thread runs: Node built-ins and xstate's ES module build (not commander, not tsx)", async () => {
+  it("is one CommonJS script with xstate's ES module build in it, requiring only Node built-ins (not commander, not tsx)", async () => {
     const url = await workerBundle(pathToFileURL(join(root, 'cli', 'registry.ts')).href);
+    expect(url.pathname).toMatch(/\/worker-[0-9a-f]{16}\.cjs$/);
     const text = readFileSync(url, 'utf8');
-    const imported = new Set([...text.matchAll(/^import\s[^'"]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]));
+    expect(text).not.toMatch(/^import\s/m);
+    const required = new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]));
+    expect(required.size).toBeGreaterThan(1);
+    expect([...required].filter((m) => !m.startsWith('node:'))).toEqual([]);
+    // esbuild marks where each bundled file starts.
+    const xstateBuild = moduleBuild('xstate')!;
+    expect(xstateBuild).toMatch(/\/node_modules\/xstate\/dist\/xstate\.esm\.js$/);
+    expect(text).toContain(`// ${relative(root, xstateBuild)}\n`);
     // Dynamic imports of packages stay lazy (tsx's loader only for an --impl path).
-    const packages = [...imported].filter((m) => !m.startsWith('node:'));
-    expect(imported.size).toBeGreaterThan(1);
-    expect(packages).toEqual([pathToFileURL(moduleBuild('xstate')!).href]);
-    expect(packages[0]).toMatch(/\/node_modules\/xstate\/dist\/xstate\.esm\.js$/);
+    expect([...text.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['tsx/esm/api']);
+  });
+
+  it('prunes stale CommonJS bundles of a name as it does ES module ones', () => {
+    const d = mkdtempSync(join(tmpdir(), 'distcheck-prune-'));
+    try {
+      const old = new Date(Date.UTC(2026, 0, 1, 12) - 600_000);
+      const stale = join(d, 'worker-stale.cjs');
+      const newest = join(d, 'worker-new.cjs');
+      writeFileSync(stale, '// bundled');
+      utimesSync(stale, old, old);
+      writeFileSync(newest, '// bundled');
+      utimesSync(newest, new Date(Date.UTC(2026, 0, 1, 12)), new Date(Date.UTC(2026, 0, 1, 12)));
+      pruneBundles(d, 'worker', newest);
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(newest)).toBe(true);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
 
