@@ -6,7 +6,26 @@ import { FingerprintSet, SharedFingerprintSet } from '../../engine/fpset.js';
 import { PackedQueue } from '../../engine/stateQueue.js';
 import type { ClusterModel } from '../../engine/cluster.js';
 import { exploreParallel, HandoffRule, type ParallelTuning } from '../../engine/parallel.js';
-import { findProtocol } from '../../cli/registry.js';
+import { buildForWorker, findProtocol } from '../../cli/registry.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A user's resource manager (TwoPhase's 'rm' role) as a module on disk: it may abort after voting, a bug TCConsistent catches. */
+const STUDENT_RM = `
+export const rm = {
+  init: () => ({ state: 'working' }),
+  handle(s: { state: string }, e: { type: string }) {
+    if (e.type === 'prepare' && s.state === 'working') return { state: { state: 'prepared' }, send: [{ to: 'tm', msg: { type: 'Prepared' } }] };
+    if (e.type === 'chooseToAbort' && s.state !== 'committed') return { state: { state: 'aborted' } };
+    if (e.type === 'Commit') return { state: { state: 'committed' } };
+    if (e.type === 'Abort') return { state: { state: 'aborted' } };
+    return { state: s };
+  },
+  view: (s: { state: string }) => ({ state: s.state }),
+  envEvents: () => [{ type: 'prepare' }, { type: 'chooseToAbort' }],
+};
+`;
 
 const registry = new URL('../../cli/registry.ts', import.meta.url).href;
 const factory = (protocol: string, choice: Record<string, unknown>) => ({ module: registry, export: 'buildForWorker', args: [protocol, choice] });
@@ -65,6 +84,27 @@ describe('parallel exploration (this thread and worker threads)', () => {
     if (par.verdict !== 'violated' || seq.verdict !== 'violated') return;
     expect(par.violation.property).toBe(seq.violation.property);
     expect(par.violation.path).toEqual(seq.violation.path);
+  });
+
+  it('loads a user module given by path in the worker threads too, and takes part with it (handoffAt 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dc-parallel-impl-'));
+    try {
+      const impl = join(dir, 'student-rm.ts');
+      writeFileSync(impl, STUDENT_RM);
+      const choice = { impl, params: { rms: 3 } };
+      const model = (await buildForWorker('twophase', choice)) as ClusterModel;
+      const seq = explore((await buildForWorker('twophase', choice)) as ClusterModel);
+      const handoffs: unknown[] = [];
+      const par = await exploreParallel(factory('twophase', choice), model, 2, { handoffAt: 0, onHandoff: (h) => handoffs.push(h) });
+      expect(handoffs).toHaveLength(1);
+      expect(seq.verdict).toBe('violated');
+      expect(par.verdict).toBe('violated');
+      if (par.verdict !== 'violated' || seq.verdict !== 'violated') return;
+      expect(par.violation.property).toBe('TCConsistent');
+      expect(par.violation.path).toEqual(seq.violation.path);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails with the error a worker thread failed with (its model factory threw), not hanging', async () => {
