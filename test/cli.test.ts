@@ -3,27 +3,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectCleanError, runNode } from './command.js';
+import { STUDENT_RM } from './studentRm.js';
 
 const BIN = join(import.meta.dirname, '..', 'cli', 'bin.mjs');
 function distcheck(...args: string[]) {
   return runNode([BIN, ...args], mkdtempSync(join(tmpdir(), 'dc-cli-')));
 }
-
-/** A student's RM for `twophase`, in a module of its own: aborts even after preparing. */
-const STUDENT_RM = `
-export const rm = {
-  init: () => ({ state: 'working' }),
-  handle(s, e) {
-    if (e.type === 'prepare' && s.state === 'working') return { state: { state: 'prepared' }, send: [{ to: 'tm', msg: { type: 'Prepared' } }] };
-    if (e.type === 'chooseToAbort' && s.state !== 'committed') return { state: { state: 'aborted' } };
-    if (e.type === 'Commit') return { state: { state: 'committed' } };
-    if (e.type === 'Abort') return { state: { state: 'aborted' } };
-    return { state: s };
-  },
-  view: (s) => ({ state: s.state }),
-  envEvents: () => [{ type: 'prepare' }, { type: 'chooseToAbort' }],
-};
-`;
 
 describe('distcheck command line', () => {
   it('list --json names every implementation with its kind', () => {

@@ -10,22 +10,7 @@ import { buildForWorker, findProtocol } from '../../cli/registry.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** A user's resource manager (TwoPhase's 'rm' role) as a module on disk: it may abort after voting, a bug TCConsistent catches. */
-const STUDENT_RM = `
-export const rm = {
-  init: () => ({ state: 'working' }),
-  handle(s: { state: string }, e: { type: string }) {
-    if (e.type === 'prepare' && s.state === 'working') return { state: { state: 'prepared' }, send: [{ to: 'tm', msg: { type: 'Prepared' } }] };
-    if (e.type === 'chooseToAbort' && s.state !== 'committed') return { state: { state: 'aborted' } };
-    if (e.type === 'Commit') return { state: { state: 'committed' } };
-    if (e.type === 'Abort') return { state: { state: 'aborted' } };
-    return { state: s };
-  },
-  view: (s: { state: string }) => ({ state: s.state }),
-  envEvents: () => [{ type: 'prepare' }, { type: 'chooseToAbort' }],
-};
-`;
+import { STUDENT_RM } from '../studentRm.js';
 
 const registry = new URL('../../cli/registry.ts', import.meta.url).href;
 const factory = (protocol: string, choice: Record<string, unknown>) => ({ module: registry, export: 'buildForWorker', args: [protocol, choice] });
