@@ -10,6 +10,7 @@
  * explorer's visited-set lookups are.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 /**
@@ -40,13 +41,39 @@ export function runProbe(core: number): ProbeRun {
   return { error: r.error as ProbeRun['error'], status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
+/** The cores this process may run on (Linux's Cpus_allowed_list), else 0 to cpus() - 1; at most 8. */
+export function allowedCores(status = readStatus()): number[] {
+  const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1];
+  const cores = list ? parseCpuList(list) : [];
+  return (cores.length ? cores : cpus().map((_, i) => i)).slice(0, 8);
+}
+
+function readStatus(): string {
+  try {
+    return readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** "0-1,4,6-7" as [0, 1, 4, 6, 7]; [] when it is not such a list. */
+export function parseCpuList(list: string): number[] {
+  const cores: number[] = [];
+  for (const part of list.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return [];
+    for (let c = Number(m[1]); c <= Number(m[2] ?? m[1]); c++) cores.push(c);
+  }
+  return cores;
+}
+
 /**
- * Each core's probe time in milliseconds (cores 0 to count - 1), or why they were not measured.
- * `run` runs the probe on a core (tests give their own).
+ * Each core's probe time in milliseconds, or why they were not measured. `run` runs the probe
+ * on a core (tests give their own).
  */
-export function coreSpeeds(count = Math.min(cpus().length, 8), run: (core: number) => ProbeRun = runProbe): number[] | string {
-  const ms: number[] = [];
-  for (let core = 0; core < count; core++) {
+export function coreSpeeds(cores = allowedCores(), run: (core: number) => ProbeRun = runProbe): { core: number; ms: number }[] | string {
+  const speeds: { core: number; ms: number }[] = [];
+  for (const core of cores) {
     const r = run(core);
     if (r.error) return r.error.code === 'ENOENT' ? 'not measured (no taskset command: it comes with util-linux)' : `not measured (taskset: ${r.error.message})`;
     const time = /^(\d+) [01]$/.exec(r.stdout.trim());
@@ -54,13 +81,13 @@ export function coreSpeeds(count = Math.min(cpus().length, 8), run: (core: numbe
       const why = r.stderr.trim().split('\n').pop() || `exit code ${r.status}, output '${r.stdout.trim()}'`;
       return `not measured (taskset -c ${core}: ${why})`;
     }
-    ms.push(Number(time[1]));
+    speeds.push({ core, ms: Number(time[1]) });
   }
-  return ms;
+  return speeds;
 }
 
 /** One line of the bench's output: the cores' times, or why there are none. */
-export function coreSpeedsLine(when: string, speeds: number[] | string): string {
-  const figures = typeof speeds === 'string' ? speeds : speeds.map((ms, core) => `core ${core} ${ms} ms`).join(', ');
+export function coreSpeedsLine(when: string, speeds: { core: number; ms: number }[] | string): string {
+  const figures = typeof speeds === 'string' ? speeds : speeds.map(({ core, ms }) => `core ${core} ${ms} ms`).join(', ');
   return `cores ${when}: ${figures} (3·10⁷ random reads from 32 MB, one process pinned to each core)`;
 }

@@ -1,7 +1,8 @@
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectCleanError, runNode } from './command.js';
-import { coreSpeeds, coreSpeedsLine, type ProbeRun } from '../bench/cores.js';
+import { allowedCores, coreSpeeds, coreSpeedsLine, parseCpuList, type ProbeRun } from '../bench/cores.js';
 
 const RUN = join(import.meta.dirname, '..', 'bench', 'run.ts');
 function bench(...args: string[]) {
@@ -55,29 +56,44 @@ describe('npm run bench (arguments)', () => {
 describe("bench/cores.ts (each core's speed)", () => {
   const ok = (ms: number): ProbeRun => ({ status: 0, stdout: `${ms} 1`, stderr: '' });
 
-  it('gives each core its probe time, probing cores 0 to count - 1 in order', () => {
+  it('gives each core its probe time, probing the cores in order', () => {
     const probed: number[] = [];
-    expect(coreSpeeds(3, (core) => (probed.push(core), ok(400 + core)))).toEqual([400, 401, 402]);
-    expect(probed).toEqual([0, 1, 2]);
-    expect(coreSpeedsLine('before pass 2', [412, 605])).toBe('cores before pass 2: core 0 412 ms, core 1 605 ms (3·10⁷ random reads from 32 MB, one process pinned to each core)');
+    expect(coreSpeeds([0, 2, 3], (core) => (probed.push(core), ok(400 + core)))).toEqual([
+      { core: 0, ms: 400 },
+      { core: 2, ms: 402 },
+      { core: 3, ms: 403 },
+    ]);
+    expect(probed).toEqual([0, 2, 3]);
+    expect(coreSpeedsLine('before pass 2', [{ core: 0, ms: 412 }, { core: 1, ms: 605 }])).toBe('cores before pass 2: core 0 412 ms, core 1 605 ms (3·10⁷ random reads from 32 MB, one process pinned to each core)');
+  });
+
+  it('probes the cores the process may run on (a container may allow only some)', () => {
+    expect(parseCpuList('0-1,4,6-7')).toEqual([0, 1, 4, 6, 7]);
+    expect(parseCpuList('3')).toEqual([3]);
+    expect(parseCpuList('0-1,x')).toEqual([]);
+    expect(allowedCores('Name:\tnode\nCpus_allowed_list:\t2-3\nMems_allowed:\t1\n')).toEqual([2, 3]);
+    expect(allowedCores('Cpus_allowed_list:\t0-63\n')).toHaveLength(8);
+    // No such line (not Linux): cores 0 to cpus() - 1.
+    expect(allowedCores('')).toEqual(Array.from({ length: Math.min(cpus().length, 8) }, (_, i) => i));
   });
 
   it('says why when a core cannot be measured, never a made-up figure', () => {
     const missing: ProbeRun = { error: { code: 'ENOENT', message: 'spawnSync taskset ENOENT' }, status: null, stdout: '', stderr: '' };
-    expect(coreSpeeds(2, () => missing)).toBe('not measured (no taskset command: it comes with util-linux)');
+    expect(coreSpeeds([0, 1], () => missing)).toBe('not measured (no taskset command: it comes with util-linux)');
     const refused: ProbeRun = { status: 1, stdout: '', stderr: 'taskset: failed to set pid 0\'s affinity: Invalid argument' };
-    expect(coreSpeeds(2, (core) => (core === 0 ? ok(400) : refused))).toBe("not measured (taskset -c 1: taskset: failed to set pid 0's affinity: Invalid argument)");
-    expect(coreSpeeds(1, () => ({ status: 0, stdout: 'garbage', stderr: '' }))).toBe("not measured (taskset -c 0: exit code 0, output 'garbage')");
+    expect(coreSpeeds([0, 1], (core) => (core === 0 ? ok(400) : refused))).toBe("not measured (taskset -c 1: taskset: failed to set pid 0's affinity: Invalid argument)");
+    expect(coreSpeeds([0], () => ({ status: 0, stdout: 'garbage', stderr: '' }))).toBe("not measured (taskset -c 0: exit code 0, output 'garbage')");
     expect(coreSpeedsLine('after the table', 'not measured (x)')).toMatch(/^cores after the table: not measured \(x\) /);
   });
 
-  it('measures this machine: a time for every core (where taskset exists)', () => {
-    const speeds = coreSpeeds(1);
+  it('measures this machine: a time for the first core it may run on (where taskset exists)', () => {
+    const first = allowedCores()[0];
+    const speeds = coreSpeeds([first]);
     if (typeof speeds === 'string') {
       expect(speeds).toMatch(/^not measured \(no taskset command/);
       return;
     }
-    expect(speeds).toHaveLength(1);
-    expect(speeds[0]).toBeGreaterThan(0);
+    expect(speeds).toEqual([{ core: first, ms: expect.any(Number) }]);
+    expect(speeds[0].ms).toBeGreaterThan(0);
   });
 });
