@@ -20,8 +20,8 @@
  * are replaced by their values for the source file, so code that finds files next to itself
  * (the viewer's assets, the worker's model factory) does the same bundled or not.
  *
- * xstate is imported as its ES module build, by path (xstateAsModule), except in a CommonJS
- * bundle (the explorer's worker threads), which has it bundled in (xstateBundled).
+ * xstate comes from its ES module build (xstateModuleBuild): imported by path, or bundled in
+ * in a CommonJS bundle (the explorer's worker threads).
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -45,7 +45,7 @@ let written = 0;
  */
 export async function bundle({ name, contents, key = contents, format = 'esm' }) {
   const esm = format === 'esm';
-  const manifestFile = join(cacheDir, `${name}-manifest-${digest(esm ? key : `${format}\0${key}`)}.json`);
+  const manifestFile = join(cacheDir, `${name}-manifest-${digest(`${format}\0${key}`)}.json`);
   const cached = reusableBundle(manifestFile);
   if (cached) return pathToFileURL(cached);
 
@@ -53,7 +53,7 @@ export async function bundle({ name, contents, key = contents, format = 'esm' })
   const result = await build({
     stdin: { contents, resolveDir: projectRoot, loader: 'ts', sourcefile: `distcheck-${name}.ts` },
     bundle: true, platform: 'node', format, target: 'node20', packages: 'external',
-    write: false, logLevel: 'silent', metafile: true, plugins: [importMetaOfSource, esm ? xstateAsModule : xstateBundled],
+    write: false, logLevel: 'silent', metafile: true, plugins: [importMetaOfSource, xstateModuleBuild(esm)],
     // The metafile's input paths are relative to this, whatever the current directory.
     absWorkingDir: projectRoot,
   });
@@ -100,34 +100,26 @@ export function pruneBundles(dir, name, newest) {
 }
 
 /**
- * esbuild plugin: `xstate` imported as the package's ES module build (its `module` entry), by
- * file URL. Node would load its `import` entry, a wrapper around the CommonJS build whose
- * export names it finds by scanning that source with cjs-module-lexer, which is JavaScript:
- * in a worker thread, started while the coordinating thread explores, the scan and V8's
- * optimizing of the scanner took about 10 ms and 80 ms of CPU from the same two cores.
- * Everything in a bundle imports xstate, so each thread has one instance of it.
+ * esbuild plugin: `xstate` as the package's ES module build (its `module` entry). An ES module
+ * bundle imports it by file URL: Node would load its `import` entry, a wrapper around the
+ * CommonJS build whose export names it finds by scanning that source with cjs-module-lexer,
+ * which is JavaScript: in a worker thread, started while the coordinating thread explores, the
+ * scan and V8's optimizing of the scanner took about 10 ms and 80 ms of CPU from the same two
+ * cores. A CommonJS bundle has it bundled in (other packages stay external), so a worker thread
+ * loads one script rather than two. Everything in a bundle uses this one xstate, so each thread
+ * has one instance of it.
+ * @param {boolean} imported
  */
-const xstateAsModule = {
-  name: 'xstate-as-module',
-  /** @param {any} build */
-  setup(build) {
-    const file = moduleBuild('xstate');
-    if (file) build.onResolve({ filter: /^xstate$/ }, () => ({ path: pathToFileURL(file).href, external: true }));
-  },
-};
-
-/**
- * esbuild plugin: `xstate` bundled in, from its ES module build (other packages stay external),
- * for a CommonJS bundle: a worker thread then loads one script rather than two.
- */
-const xstateBundled = {
-  name: 'xstate-bundled',
-  /** @param {any} build */
-  setup(build) {
-    const file = moduleBuild('xstate');
-    if (file) build.onResolve({ filter: /^xstate$/ }, () => ({ path: file }));
-  },
-};
+function xstateModuleBuild(imported) {
+  return {
+    name: 'xstate-module-build',
+    /** @param {any} build */
+    setup(build) {
+      const file = moduleBuild('xstate');
+      if (file) build.onResolve({ filter: /^xstate$/ }, () => (imported ? { path: pathToFileURL(file).href, external: true } : { path: file }));
+    },
+  };
+}
 
 /** Path of a package's ES module build (its exports' `module` entry), or null. @param {string} name */
 export function moduleBuild(name) {
