@@ -13,20 +13,26 @@
  *
  * Next to each --workers 2 row, a "2 at once" row runs two independent one-thread searches at
  * the same time, in two processes: what the machine gives two threads that share nothing, at
- * that moment, against which the 2-worker speedup can be read. A table with either kind of row
- * also gives how fast each core was before each pass and after the last (bench/cores.ts).
+ * that moment, against which the 2-worker speedup can be read. Each 2-worker search is also split
+ * at its handoff against the one-thread search of the same pass (bench/handoff.ts): when it
+ * handed over, how far one thread had got by then, and how fast the part after ran. A table with
+ * either kind of row also gives how fast each core was before each pass and after the last
+ * (bench/cores.ts).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../engine/bundle.mjs';
 import { PROTOCOLS } from '../cli/registry.js';
 import { coreSpeeds, coreSpeedsLine } from './cores.js';
+import { handoffLine } from './handoff.js';
 
 interface Row {
   protocol: string;
   args: string[];
   /** Independent runs at the same time (default 1); the row's time is the slowest one's. */
   atOnce?: number;
+  /** Record the search's trajectory (bench/measure.ts --trajectory), for the handoff line. */
+  trajectory?: boolean;
 }
 
 const quick = process.argv.includes('--quick');
@@ -72,6 +78,12 @@ if (has('paxos-spec')) for (const b of quick ? [1] : [1, 2]) rows.push({ protoco
 // Raft at the bounds of its issue's exhaustive run: 3 servers, terms ≤ 2, one entry, no crash.
 if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['--impl', 'reference', 'nodes=3', 'maxTerm=2', 'maxLogLength=1', 'maxRequests=1', '--max-crashes', '0', '--symmetry'] });
 
+// One-thread rows beside a 2-worker row of the same size record their trajectory, against
+// which the 2-worker search is split at its handoff (bench/handoff.ts). About one call per 2 ms
+// of the search, between two states.
+const parallelSizes = new Set(rows.filter((row) => row.protocol === 'twophase' && row.args.includes('--workers')).map((row) => row.args[0]));
+for (const row of rows) if (row.protocol === 'twophase' && row.args.length === 1 && !row.atOnce && parallelSizes.has(row.args[0])) row.trajectory = true;
+
 const commandOf = (row: Row) => [row.protocol, ...row.args].join(' ') + (row.atOnce ? ` (${row.atOnce} at once)` : '');
 if (only.length) {
   const all = rows.splice(0);
@@ -93,6 +105,10 @@ interface Measured {
   generated: number;
   seconds: number;
   peakRssMB: number;
+  /** --workers: when this thread handed over (null: never). */
+  handoff?: { ms: number; distinct: number } | null;
+  /** --trajectory: ms from the start and distinct states seen, flat pairs. */
+  trajectory?: number[];
 }
 
 // Each measurement runs bench/measure.ts bundled, as the distcheck command runs (cli/bin.mjs),
@@ -109,7 +125,8 @@ async function measure(row: Row): Promise<Measured | string> {
 
 function measureOnce(row: Row): Promise<Measured | string> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [measureScript, row.protocol, ...row.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [measureScript, row.protocol, ...row.args, ...(row.trajectory ? ['--trajectory'] : [])];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -152,6 +169,8 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 /** Each pass's seconds of each row that never failed, by its label, for the speedup lines. */
 const passesOf = new Map<string, number[]>();
+/** The same rows' runs, for the handoff lines. */
+const measuredOf = new Map<string, Measured[]>();
 rows.forEach((row, i) => {
   const ok = runs[i].filter((m): m is Measured => typeof m !== 'string');
   if (ok.length < runs[i].length) {
@@ -163,6 +182,7 @@ rows.forEach((row, i) => {
   const seconds = median(times);
   const label = m.protocol + (m.impl !== 'model' ? ` ${m.impl}` : '') + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : '') + (row.atOnce ? ` (${row.atOnce} at once)` : '');
   passesOf.set(`${label} ${m.paramsText}`, times);
+  measuredOf.set(`${label} ${m.paramsText}`, ok);
   const cells = [label + (m.verdict !== 'ok' ? ` [${m.verdict}]` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), seconds.toFixed(2), fmt(Math.round(m.generated / seconds)), `${Math.max(...ok.map((x) => x.peakRssMB))} MB`];
   if (repeat > 1) cells.splice(5, 0, `${Math.min(...times).toFixed(2)}–${Math.max(...times).toFixed(2)}`);
   table.push(cells);
@@ -171,8 +191,7 @@ const widths = header.map((_, c) => Math.max(...table.map((r) => r[c].length)));
 const out = table.map((r) => r.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
 out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
 // A speedup line for each size that has a 2-worker row (size: its params, e.g. rms=8).
-const parallelSizes = rows.filter((row) => row.protocol === 'twophase' && row.args.includes('--workers')).map((row) => row.args[0]);
-for (const size of new Set(parallelSizes)) {
+for (const size of parallelSizes) {
   const key = (kind: string) => `twophase${kind} ${size} set`;
   const medianOf = (kind: string) => {
     const times = passesOf.get(key(kind));
@@ -195,6 +214,14 @@ for (const size of new Set(parallelSizes)) {
   }
   if (one !== undefined && atOnce !== undefined) {
     out.push(`twophase ${size}: 2 independent 1-thread runs at once did ${((2 * one) / atOnce).toFixed(2)}× the work of 1 in the same time (what this machine gives 2 threads sharing nothing)${perPass(' (2 at once)', (x, y) => (2 * x) / y)}`);
+  }
+  // Each pass's one-thread and 2-worker runs, a row or two apart: the 2-worker search split at
+  // its handoff.
+  const ones = measuredOf.get(key(''));
+  const twos = measuredOf.get(key(' (2 workers)'));
+  if (ones && twos) {
+    const passes = ones.map((o, p) => ({ oneSeconds: o.seconds, trajectory: o.trajectory ?? [], twoSeconds: twos[p].seconds, handoff: twos[p].handoff ?? null }));
+    out.push(handoffLine(`twophase ${size}`, passes));
   }
 }
 out.push(...coreLines);

@@ -112,6 +112,14 @@ class LocalPeer {
 
 type AnyPeer = Peer | LocalPeer;
 
+/** Where this thread handed the search over (ParallelTuning.onHandoff). */
+export interface HandoffReport {
+  depth: number;
+  expanded: number;
+  unexpanded: number;
+  distinct: number;
+}
+
 /** Tuning for tests and measurements. */
 export interface ParallelTuning {
   /** Initial capacity of the shared visited set (it grows when needed). */
@@ -125,9 +133,11 @@ export interface ParallelTuning {
   handoffAt?: number;
   /**
    * Called when this thread hands over: the level it was at, how many of that level's states it
-   * had expanded, and the states not yet expanded (of that level and the next).
+   * had expanded, the states not yet expanded (of that level and the next), and the distinct
+   * states it had seen in all (what a sequential search has seen at the same point: the bench
+   * compares when each got there).
    */
-  onHandoff?: (at: { depth: number; expanded: number; unexpanded: number }) => void;
+  onHandoff?: (at: HandoffReport) => void;
 }
 
 /**
@@ -210,7 +220,7 @@ export async function exploreParallel(
     const head = exploreUntil(local, options, (unexpanded) =>
       forced !== undefined ? unexpanded >= forced : rule.decide(unexpanded, alone.size - unexpanded, performance.now(), Atomics.load(flags, READY) === workers.length), alone);
     if (!('frontier' in head)) return { ...head, durationMs: Math.round(performance.now() - started) };
-    options.onHandoff?.({ depth: head.depth, expanded: head.from, unexpanded: head.frontier.length - head.from + head.next.length });
+    options.onHandoff?.({ depth: head.depth, expanded: head.from, unexpanded: head.frontier.length - head.from + head.next.length, distinct: alone.size });
     await Promise.all(workers.map((p) => p.ready));
     // What this thread has seen moves into the shared table (no other thread uses it yet).
     alone.moveInto(table);

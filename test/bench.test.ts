@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectCleanError, runNode } from './command.js';
 import { allowedCores, coreSpeeds, coreSpeedsLine, parseCpuList, type ProbeRun } from '../bench/cores.js';
+import { handoffLine, splitAtHandoff, timeToReach, type HandoffPass } from '../bench/handoff.js';
 
 const RUN = join(import.meta.dirname, '..', 'bench', 'run.ts');
 function bench(...args: string[]) {
@@ -27,11 +28,16 @@ describe('npm run bench (arguments)', () => {
     expect(rows[0]).toMatch(/^twophase\s+rms=3 set\s+288\s+761\s/);
   });
 
-  it('with --repeat, gives the 2-worker speedup of the median times and of each pass', () => {
+  it('with --repeat, gives the 2-worker speedup of the median times and of each pass, and the handoff line', () => {
     const r = bench('--only', ' twophase rms=6 ', '--repeat', '2');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^twophase \(2 workers\)\s+rms=6 set\s+50,816\s+256,001\s/m);
     expect(r.stdout).toMatch(/^twophase rms=6: 2 workers \d+\.\d\d× as fast as 1 thread \(median times\); per pass \d+\.\d\d× \(\d+\.\d\d–\d+\.\d\d×\)$/m);
+    // At 6 RMs the search usually ends before the handoff, but on a loaded machine the rule
+    // that hands over slow states may fire: either line, in full.
+    expect(r.stdout).toMatch(
+      /^twophase rms=6: 2 workers (never handed over: the search ended in this thread before the worker was needed|handed over at \d+ ms .+ as fast as 1 thread.+)$/m,
+    );
   });
 
   it("has a row of two independent one-thread searches at once, with one search's counts", () => {
@@ -50,6 +56,89 @@ describe('npm run bench (arguments)', () => {
     const r = bench('--only', ' twophase rms=3 ');
     expect(r.stdout).not.toMatch(/^cores /m);
     expect(r.stderr).not.toMatch(/cores before/);
+  });
+});
+
+const MEASURE = join(import.meta.dirname, '..', 'bench', 'measure.ts');
+function measure(...args: string[]): Record<string, any> {
+  const r = runNode(['--import', 'tsx/esm', MEASURE, ...args]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+describe('bench/measure.ts (what the handoff line is made of)', () => {
+  it('--trajectory: ms from the start and distinct states seen, both rising, up to the search\'s count', () => {
+    const m = measure('twophase', 'rms=6', '--trajectory');
+    const t = m.trajectory as number[];
+    expect(t.length % 2).toBe(0);
+    expect(t.length).toBeGreaterThanOrEqual(4);
+    for (let i = 2; i < t.length; i += 2) {
+      expect(t[i]).toBeGreaterThan(t[i - 2]);
+      expect(t[i + 1]).toBeGreaterThanOrEqual(t[i - 1]);
+    }
+    expect(t[0]).toBeGreaterThan(0);
+    expect(t[t.length - 1]).toBeLessThanOrEqual(m.distinct);
+    expect(t[t.length - 2]).toBeLessThanOrEqual(m.seconds * 1000);
+    expect(m).not.toHaveProperty('handoff');
+  });
+
+  it('--workers: when this thread handed over and the states it had seen, or null when it never did', () => {
+    const forced = measure('twophase', 'rms=5', '--workers', '2', '--handoff-at', '1000');
+    expect(forced.distinct).toBe(8832);
+    expect(forced.handoff.ms).toBeGreaterThan(0);
+    expect(forced.handoff.ms).toBeLessThan(forced.seconds * 1000);
+    expect(forced.handoff.distinct).toBeGreaterThanOrEqual(1000);
+    expect(forced.handoff.distinct).toBeLessThan(8832);
+    // 288 states: never enough waiting for a handoff.
+    expect(measure('twophase', 'rms=3', '--workers', '2').handoff).toBeNull();
+  });
+});
+
+describe('bench/handoff.ts (a 2-worker search split at its handoff)', () => {
+  it('finds when a trajectory reached a count, between its points and from (0, 0) before the first', () => {
+    const t = [10, 100, 20, 300, 30, 300, 40, 700];
+    expect(timeToReach(t, 50)).toBe(5);
+    expect(timeToReach(t, 100)).toBe(10);
+    expect(timeToReach(t, 200)).toBe(15);
+    expect(timeToReach(t, 300)).toBe(20);
+    expect(timeToReach(t, 500)).toBe(35);
+    expect(timeToReach(t, 701)).toBeNull();
+    expect(timeToReach([], 1)).toBeNull();
+  });
+
+  const pass1: HandoffPass = { oneSeconds: 2.4, trajectory: [100, 10000, 200, 50000, 300, 90000], twoSeconds: 1.5, handoff: { ms: 275, distinct: 70000 } };
+  const pass2: HandoffPass = { oneSeconds: 2.0, trajectory: [100, 40000, 200, 80000], twoSeconds: 1.3, handoff: { ms: 300, distinct: 60000 } };
+
+  it('splits a pass: one thread reached the handoff\'s states at 250 ms, and 2,150 ms of its work took 1,225 ms after', () => {
+    const s = splitAtHandoff(pass1, 1.6)!;
+    expect(s.handoffMs).toBe(275);
+    expect(s.oneThreadMs).toBe(250);
+    expect(s.speedupAfter).toBeCloseTo(2150 / 1225, 12);
+    // The 2-worker time is exactly 2.4 s / 1.6 here, so the speedup needed is the one it had.
+    expect(s.needed).toBeCloseTo(s.speedupAfter, 12);
+    expect(splitAtHandoff({ ...pass1, twoSeconds: 1.6 }, 1.6)!.needed).toBeCloseTo(2150 / 1225, 12);
+    // A handoff later than the whole target time: no speedup after it would do.
+    expect(splitAtHandoff({ ...pass1, handoff: { ms: 1600, distinct: 70000 } }, 1.6)!.needed).toBe(Infinity);
+    expect(splitAtHandoff({ ...pass1, handoff: null }, 1.6)).toBeNull();
+    expect(splitAtHandoff({ ...pass1, handoff: { ms: 275, distinct: 90001 } }, 1.6)).toBeNull();
+  });
+
+  it('gives the median of each figure over the passes, with its range', () => {
+    // pass2: one thread at 150 ms, 1,850 ms of its work in 1,000 ms, 1.95× needed.
+    expect(handoffLine('twophase rms=8', [pass1, pass2])).toBe(
+      'twophase rms=8: 2 workers handed over at 275 ms (275–300 ms), 25 ms after 1 thread had seen as many states (25–150 ms); ' +
+        'after the handoff 1.76× as fast as 1 thread (1.76–1.85×); 1.6× overall needs 1.76× there',
+    );
+    expect(handoffLine('twophase rms=8', [pass2])).toBe(
+      'twophase rms=8: 2 workers handed over at 300 ms, 150 ms after 1 thread had seen as many states; after the handoff 1.85× as fast as 1 thread; 1.6× overall needs 1.95× there',
+    );
+  });
+
+  it('says when a search never handed over, in every pass or in some', () => {
+    const never = { ...pass1, handoff: null };
+    expect(handoffLine('twophase rms=6', [never, never])).toBe('twophase rms=6: 2 workers never handed over: the search ended in this thread before the worker was needed');
+    expect(handoffLine('twophase rms=7', [pass2, never])).toMatch(/^twophase rms=7: 2 workers handed over at 300 ms, .+ \(from 1 of 2 passes; 1 never handed over\)$/);
+    expect(handoffLine('twophase rms=7', [{ ...pass1, trajectory: [] }])).toBe('twophase rms=7: 2 workers handed over, but the one-thread trajectory stops short of that point');
   });
 });
 

@@ -5,7 +5,7 @@ import { flagWords, Participant } from '../../engine/participant.js';
 import { FingerprintSet, SharedFingerprintSet } from '../../engine/fpset.js';
 import { PackedQueue } from '../../engine/stateQueue.js';
 import type { ClusterModel } from '../../engine/cluster.js';
-import { exploreParallel, HandoffRule, type ParallelTuning } from '../../engine/parallel.js';
+import { exploreParallel, HandoffRule, type HandoffReport, type ParallelTuning } from '../../engine/parallel.js';
 import { buildForWorker, findProtocol } from '../../cli/registry.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,7 @@ describe('parallel exploration (this thread and worker threads)', () => {
   ] as const)('gives the sequential distinct and generated counts: %s %j %j', async (protocol, choice, tuning) => {
     const { threads = 2, ...rest } = tuning as ParallelTuning & ExploreOptions & { threads?: number };
     const options: ExploreOptions & ParallelTuning = { ...rest };
-    const handoffs: { depth: number; expanded: number; unexpanded: number }[] = [];
+    const handoffs: HandoffReport[] = [];
     const seq = explore(buildModel(findProtocol(protocol), choice), options);
     const par = await exploreParallel(factory(protocol, choice), buildModel(findProtocol(protocol), choice), threads, { ...options, onHandoff: (h) => handoffs.push(h) });
     // The workers took part (the handoff came before the end), where the test asked.
@@ -44,6 +44,11 @@ describe('parallel exploration (this thread and worker threads)', () => {
     expect(handoffs[0].unexpanded).toBeGreaterThanOrEqual(options.handoffAt!);
     // With handoffAt > 0, part of the level was expanded here first: the threads go on from there.
     if (options.handoffAt! > 0) expect(handoffs[0].expanded).toBeGreaterThan(0);
+    // The states seen alone: all those waiting and more once a level is done; at handoffAt 0,
+    // before any is expanded, the initial states alone.
+    expect(handoffs[0].distinct).toBeGreaterThanOrEqual(handoffs[0].expanded + handoffs[0].unexpanded);
+    expect(handoffs[0].distinct).toBeLessThanOrEqual(seq.distinctStates);
+    if (options.handoffAt === 0) expect(handoffs[0].distinct).toBe(handoffs[0].unexpanded);
     expect(par.verdict).toBe(seq.verdict);
     expect(par.distinctStates).toBe(seq.distinctStates);
     expect(par.generatedStates).toBe(seq.generatedStates);
