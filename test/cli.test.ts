@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectCleanError, runNode } from './command.js';
 import { STUDENT_RM } from './studentRm.js';
+import { threadsText } from '../cli/report.js';
 
 const BIN = join(import.meta.dirname, '..', 'cli', 'bin.mjs');
 function distcheck(...args: string[]) {
@@ -106,9 +107,29 @@ describe('distcheck command line', () => {
     expect(fits.stderr).not.toContain('on a machine with');
   });
 
+  it('says whether the worker threads took part: a search of 288 states ends before any is needed', () => {
+    const r = distcheck('explore', 'twophase', '--param', 'rms=3', '--workers', '2');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^threads: 1; the search ended before the worker was needed$/m);
+    expect(JSON.parse(distcheck('explore', 'twophase', '--param', 'rms=3', '--workers', '2', '--json').stdout)).toMatchObject({ workers: 2, handoff: null });
+    // One thread: no such line or field.
+    const one = distcheck('explore', 'twophase', '--param', 'rms=3');
+    expect(one.stdout).not.toMatch(/^threads:/m);
+    expect(JSON.parse(distcheck('explore', 'twophase', '--param', 'rms=3', '--json').stdout)).not.toHaveProperty('handoff');
+  });
+
   it('check on one protocol prints seed and verdict', () => {
     const r = distcheck('check', 'twophase', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'ok', seed: 42, runs: 300, witnessed: { 'Some RM commits': true, 'Some RM aborts': true } });
+  });
+});
+
+describe('threadsText (whether --workers threads took part)', () => {
+  it('gives where this thread handed over, or that it never did', () => {
+    expect(threadsText(2, { depth: 6, distinct: 57316, ms: 287 })).toBe('threads: 1 to depth 6 (57,316 states, 0.29 s) while the worker started, then 2');
+    expect(threadsText(3, { depth: 0, distinct: 1, ms: 40 })).toBe('threads: 1 to depth 0 (1 state, 0.04 s) while the workers started, then 3');
+    expect(threadsText(2, null)).toBe('threads: 1; the search ended before the worker was needed');
+    expect(threadsText(4, null)).toBe('threads: 1; the search ended before the workers were needed');
   });
 });

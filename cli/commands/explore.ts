@@ -10,7 +10,7 @@ import { exitCodeOf } from '../../engine/result.js';
 import { findProtocol } from '../registry.js';
 import { faultOverrides, type FaultFlags } from '../options.js';
 import { isImplPath, loadImplModule } from '../implModule.js';
-import { faultsText, fmt, paramsText, progressPrinter, secs, verdictWord, violationText } from '../report.js';
+import { faultsText, fmt, paramsText, progressPrinter, secs, threadsText, verdictWord, violationText, type HandoffAt } from '../report.js';
 import { defaultTracePath, saveTrace } from '../traceFiles.js';
 
 export interface ExploreFlags extends FaultFlags {
@@ -46,7 +46,10 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   if (workers > cores) process.stderr.write(`distcheck: --workers ${workers} on a machine with ${cores} core${cores === 1 ? '' : 's'}: the threads beyond ${cores} only take turns with the others (--workers ${cores} is the most that can help)\n`);
   if (options.symmetry) symmetryOf(model); // a bad --symmetry fails before any thread starts
   const factory = { module: new URL('../registry.ts', import.meta.url).href, export: 'buildForWorker', args: [protocol.name, choice] };
-  const result = workers > 1 ? await exploreParallel(factory, model, workers, options) : explore(model, options);
+  let handoff: HandoffAt | null = null;
+  const started = performance.now();
+  const onHandoff = (h: { depth: number; distinct: number }) => (handoff = { depth: h.depth, distinct: h.distinct, ms: Math.round(performance.now() - started) });
+  const result = workers > 1 ? await exploreParallel(factory, model, workers, { ...options, onHandoff }) : explore(model, options);
   progress.done();
   let traceFile: string | undefined;
   let length: number | undefined;
@@ -61,6 +64,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
     process.stdout.write(JSON.stringify({
       command: 'explore', verdict: result.verdict, protocol: info.protocol, impl: info.impl, params: info.params, faults: info.faults, symmetry: !!flags.symmetry, workers,
       distinctStates: result.distinctStates, generatedStates: result.generatedStates, depth: result.depth, durationMs: result.durationMs, peakRssMB,
+      ...(workers > 1 ? { handoff } : {}),
       ...(result.verdict === 'unknown' ? { reason: result.reason } : {}),
       ...(result.verdict === 'violated' ? { violation: { property: result.violation.property, message: result.violation.message, traceFile, length } } : {}),
       witnessed: result.witnessed,
@@ -76,6 +80,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
       lines.push(`  replay it: npx distcheck replay ${traceFile} --step`);
     }
     lines.push(`${fmt(result.distinctStates)} distinct states, ${fmt(result.generatedStates)} generated, depth ${result.depth}, ${secs(result.durationMs)}, peak memory ${fmt(peakRssMB)} MB`);
+    if (workers > 1) lines.push(threadsText(workers, handoff));
     process.stdout.write(lines.join('\n') + '\n');
   }
   return exitCodeOf(result.verdict);
