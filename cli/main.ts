@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../engine/errors.js';
 import { EXIT } from '../engine/result.js';
-import { collectParam, nonNegativeInt, positiveInt, positiveNumber } from './options.js';
+import { collectParam, nonNegativeInt, positiveInt, positiveNumber, workerCount } from './options.js';
 import { exploreCommand } from './commands/explore.js';
 import { checkCommand } from './commands/check.js';
 import { listCommand } from './commands/list.js';
@@ -45,7 +45,7 @@ export function program(): Command {
     .option('--max-states <n>', 'distinct-state bound', nonNegativeInt)
     .option('--max-seconds <s>', 'time bound', positiveNumber)
     .option('--symmetry', 'one canonical state per orbit of interchangeable nodes (the protocol must declare them)')
-    .option('--workers <n>', 'threads exploring: this one and n - 1 worker threads (cluster models); counts are identical to one thread', positiveInt)
+    .option('--workers <n>', "threads exploring: this one and n - 1 worker threads (cluster models), or 'auto': one per core; counts are identical to one thread", workerCount)
     .action(run((protocol, o) => exploreCommand(protocol, o)));
   shared(p.command('check').argument('[protocol]', 'omit to run every protocol\'s default campaign over every implementation'))
     .description('fast-check campaign: random adversarial schedules with faults, shrunk to a 1-minimal trace')

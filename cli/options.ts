@@ -1,4 +1,5 @@
 /** Option parsing shared by the commands: --param and fault bounds (`--impl PATH` is cli/implModule.ts). */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import type { FaultConfig } from '../engine/faults.js';
 
@@ -13,8 +14,17 @@ export function nonNegativeInt(value: string): number {
   return Number(value);
 }
 
+const POSITIVE_INT = /^[1-9]\d*$/;
+
 export function positiveInt(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
+  if (!POSITIVE_INT.test(value)) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
+  return Number(value);
+}
+
+/** `--workers`: a positive integer, or `auto` for one thread per core this process may use (as TLC's `-workers auto`). */
+export function workerCount(value: string): number {
+  if (value === 'auto') return availableParallelism();
+  if (!POSITIVE_INT.test(value)) throw new InvalidArgumentError(`expected a positive integer or 'auto' (one per core), got '${value}'`);
   return Number(value);
 }
 

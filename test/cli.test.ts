@@ -63,6 +63,8 @@ describe('distcheck command line', () => {
     [['replay', 'no-such-file.json'], /cannot read trace file no-such-file\.json/],
     [['explore', 'twophase', '--impl', './missing.ts'], /no such file/],
     [['explore', 'twophase-net', '--symmetry'], /twophase-net declares no interchangeable nodes/],
+    [['explore', 'twophase', '--workers', '0'], /--workers <n>' argument '0' is invalid\. expected a positive integer or 'auto' \(one per core\), got '0'/],
+    [['explore', 'twophase', '--workers', 'all'], /expected a positive integer or 'auto' \(one per core\), got 'all'/],
   ])('bad input %j: clear error, exit 2, no stack trace', (args, message) => {
     expectCleanError(distcheck(...args), message);
   });
@@ -105,6 +107,13 @@ describe('distcheck command line', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'ok', workers: cores + 1, distinctStates: 288, generatedStates: 761 });
     const fits = distcheck('explore', 'twophase', '--param', 'rms=3', '--workers', String(cores), '--json');
     expect(fits.stderr).not.toContain('on a machine with');
+  });
+
+  it("--workers auto: one thread per core this process may use, with no note about too many", () => {
+    const r = distcheck('explore', 'twophase', '--param', 'rms=3', '--workers', 'auto', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'ok', workers: availableParallelism(), distinctStates: 288, generatedStates: 761 });
+    expect(r.stderr).not.toContain('on a machine with');
   });
 
   it('says whether the worker threads took part: a search of 288 states ends before any is needed', () => {
