@@ -2,9 +2,10 @@
  * Parallel exhaustive exploration over threads (`explore --workers N`: this thread and N - 1
  * worker threads).
  *
- * While the worker threads start, this thread runs the sequential explorer alone: small
- * searches end before the workers are needed, and the first levels, where fresh threads are
- * slowest, run where the code is already warm. Once the workers are ready it hands over: the
+ * This thread runs the sequential explorer alone at first, and starts the worker threads only
+ * once the search has gone on for a while (START_AFTER_MS): small searches end before the
+ * workers are needed, and the first levels, where fresh threads are slowest, run where the code
+ * is already warm. Once the workers are ready it hands over: the
  * fingerprints seen go into one visited set in shared memory (a lock-free table every thread
  * adds to, engine/fpset.ts) and the unexpanded states are spread over the threads.
  *
@@ -138,6 +139,11 @@ export interface ParallelTuning {
    * compares when each got there).
    */
   onHandoff?: (at: HandoffReport) => void;
+  /**
+   * Called when the worker threads are started (START_AFTER_MS): ms into the search and the
+   * states waiting then. Not called when the search ends first; with handoffAt, at once.
+   */
+  onWorkersStarted?: (at: { ms: number; unexpanded: number }) => void;
 }
 
 /**
@@ -160,13 +166,33 @@ const HANDOFF_MIN = 16384;
  */
 const HANDOFF_MS = 200;
 const HANDOFF_TIMED_MIN = 1024;
+/**
+ * The worker threads start once this thread has explored alone for START_AFTER_MS and the states
+ * waiting would take it START_WORK_MS at its current cost per state. A worker takes about 0.2 s
+ * to start, and a search that ends first only loses by it: the start competes with this thread
+ * for the cores, and stopping a worker that is still starting took 30–40 ms. So a search that
+ * ends within 0.1 s, or whose levels stay small, never starts one. Alternated runs with 2
+ * workers, starting at once against this (bundled bench/measure.ts):
+ * - TwoPhase 3, 5 and 6 RMs (12 pairs each): 0.064 s against 0.029 s, 0.142 s against 0.091 s,
+ *   0.229 s against 0.170 s, each now about one thread's time;
+ * - 7 RMs: 0.605 s against 0.603 s, slower in 10 of 16 pairs (median difference +0.025 s);
+ * - 8 RMs: 1.977 s against 1.987 s (20 pairs), and 1.611 s against 1.652 s in 12 more with
+ *   the handoff timed: it came 38 ms later, but this thread had been slowed less before it;
+ * - 9 RMs: 13.1 s against 11.5 s (2 pairs);
+ * - Raft at its bench bounds: 1.61 s against 1.74 s (12 pairs; one thread about 1.4 s), slower:
+ *   at those bounds the workers rarely take part either way, and the later start cost more
+ *   than it saved.
+ */
+const START_AFTER_MS = 100;
+const START_WORK_MS = 30;
 
 /**
  * When this thread hands the search over (engine/explore.ts asks before every 256th state): once
  * the workers are ready and HANDOFF_MIN states wait, or HANDOFF_TIMED_MIN wait and would take
  * HANDOFF_MS here. The cost per state is the least over the last four intervals between asks,
  * so that a pause for garbage collection or compiling does not pass for slow states. Only when
- * the search is handed over depends on the clock: what it finds does not.
+ * the workers start and when the search is handed over depend on the clock: what it finds does
+ * not.
  */
 export class HandoffRule {
   private lastAt = -1;
@@ -177,6 +203,11 @@ export class HandoffRule {
   /** Milliseconds per state expanded, as last measured (Infinity before two intervals). */
   get msPerState(): number {
     return Math.min(this.recent[0], this.recent[1], this.recent[2], this.recent[3]);
+  }
+
+  /** Whether to start the worker threads now, `elapsed` ms into the search with `unexpanded` states waiting (START_AFTER_MS). */
+  worthStarting(unexpanded: number, elapsed: number): boolean {
+    return elapsed >= START_AFTER_MS && unexpanded > 0 && unexpanded * this.msPerState >= START_WORK_MS;
   }
 
   /** Records the states expanded by time `now` (ms); whether to hand over `unexpanded` states now. */
@@ -207,18 +238,27 @@ export async function exploreParallel(
   const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(threads)));
   const entry = await workerBundle(factory.module);
   const workerData = { factory, participants: threads, symmetry: !!options.symmetry, table: table.buffers, flags: flags.buffer };
-  const workers = compilingInThread(() => Array.from({ length: threads - 1 }, (_, index) => spawn(entry, { ...workerData, index }))).map((w) => new Peer(w));
+  const workers: Peer[] = [];
+  const start = (unexpanded: number) => {
+    workers.push(...compilingInThread(() => Array.from({ length: threads - 1 }, (_, index) => spawn(entry, { ...workerData, index }))).map((w) => new Peer(w)));
+    options.onWorkersStarted?.({ ms: performance.now() - started, unexpanded });
+  };
+  const forced = options.handoffAt;
+  if (forced !== undefined) start(0);
   try {
     // Alone until the workers are ready (and there is enough to share), in a table of its own
     // that starts small and stays in cache. Meanwhile the workers map the shared table's pages
     // (touch in engine/parallelWorker.ts): first touches of fresh memory here, while a worker
     // thread is being set up, made the first thousands of states several times slower.
-    const forced = options.handoffAt;
     const alone = SharedFingerprintSet.create(1 << 16);
     const rule = new HandoffRule();
     // Every state seen alone is expanded or waiting, so the states expanded are the difference.
-    const head = exploreUntil(local, options, (unexpanded) =>
-      forced !== undefined ? unexpanded >= forced : rule.decide(unexpanded, alone.size - unexpanded, performance.now(), Atomics.load(flags, READY) === workers.length), alone);
+    const head = exploreUntil(local, options, (unexpanded) => {
+      if (forced !== undefined) return unexpanded >= forced;
+      const now = performance.now();
+      if (workers.length === 0 && rule.worthStarting(unexpanded, now - started)) start(unexpanded);
+      return rule.decide(unexpanded, alone.size - unexpanded, now, workers.length > 0 && Atomics.load(flags, READY) === workers.length);
+    }, alone);
     if (!('frontier' in head)) return { ...head, durationMs: Math.round(performance.now() - started) };
     options.onHandoff?.({ depth: head.depth, expanded: head.from, unexpanded: head.frontier.length - head.from + head.next.length, distinct: alone.size });
     await Promise.all(workers.map((p) => p.ready));

@@ -56,13 +56,27 @@ describe('parallel exploration (this thread and worker threads)', () => {
     expect(par.witnessed).toEqual(seq.witnessed);
   });
 
-  it('by default a small search ends in this thread before the workers are needed, with the same result', async () => {
+  it('by default a small search ends in this thread, the workers never started, with the same result', async () => {
     const choice = { params: { rms: 3 } };
     const handoffs: unknown[] = [];
+    const started: unknown[] = [];
     const seq = explore(buildModel(findProtocol('twophase'), choice));
-    const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, { onHandoff: (h) => handoffs.push(h) });
+    const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, { onHandoff: (h) => handoffs.push(h), onWorkersStarted: (at) => started.push(at) });
     expect(handoffs).toEqual([]);
+    expect(started).toEqual([]);
     expect({ ...par, durationMs: 0 }).toEqual({ ...seq, durationMs: 0 });
+  });
+
+  it('by default starts the workers once the search has gone on for 0.1 s with enough waiting, with the same counts', async () => {
+    const choice = { params: { rms: 7 } };
+    const started: { ms: number; unexpanded: number }[] = [];
+    const seq = explore(buildModel(findProtocol('twophase'), choice));
+    const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, { onWorkersStarted: (at) => started.push(at) });
+    expect(started).toHaveLength(1);
+    expect(started[0].ms).toBeGreaterThanOrEqual(100);
+    expect(started[0].unexpanded).toBeGreaterThan(0);
+    expect(par.distinctStates).toBe(seq.distinctStates);
+    expect(par.generatedStates).toBe(seq.generatedStates);
   });
 
   it.each([0, undefined])('returns the shortest counterexample when a thread finds a violation (handoffAt %s)', async (handoffAt) => {
@@ -134,6 +148,18 @@ describe('when this thread hands over (HandoffRule)', () => {
     expect(rule.msPerState).toBe(Infinity);
     askUntil(rule, 0.01, true, 2000);
     expect(rule.msPerState).toBeCloseTo(0.01, 9);
+  });
+
+  it('starts the workers only after 0.1 s, and once the waiting states would take 30 ms here', () => {
+    const rule = new HandoffRule();
+    // Before two intervals are measured the cost per state is unknown: started (after 0.1 s).
+    expect(rule.worthStarting(10, 99.9)).toBe(false);
+    expect(rule.worthStarting(10, 100)).toBe(true);
+    expect(rule.worthStarting(0, 500)).toBe(false);
+    askUntil(rule, 0.002, true, 2000); // 2 µs a state: 30 ms is 15,000 states
+    expect(rule.worthStarting(14900, 500)).toBe(false);
+    expect(rule.worthStarting(15100, 500)).toBe(true);
+    expect(rule.worthStarting(15100, 50)).toBe(false);
   });
 
   it('knows the states expanded as those seen less those waiting (what exploreParallel gives it)', () => {
