@@ -9,6 +9,10 @@
  * parallel part's speedup. Given where the handoff came, the speedup the parallel part would need
  * for the two-worker search to be `target` times as fast as one thread follows.
  */
+import type { HandoffReport } from '../engine/parallel.js';
+
+/** When a search handed over, as bench/measure.ts reports it: ms from the start, distinct states seen. */
+export type HandoffAt = Pick<HandoffReport, 'ms' | 'distinct'>;
 
 /** One pass's one-thread and two-worker runs of the same search. */
 export interface HandoffPass {
@@ -17,7 +21,7 @@ export interface HandoffPass {
   trajectory: readonly number[];
   /** Two workers: seconds, and its handoff (null: it never handed over). */
   twoSeconds: number;
-  handoff: { ms: number; distinct: number } | null;
+  handoff: HandoffAt | null;
 }
 
 /** One pass split at the handoff. */
@@ -48,6 +52,9 @@ export function timeToReach(trajectory: readonly number[], distinct: number): nu
   return null;
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+
 /** A pass split at its handoff; null when the search never handed over or the trajectory stops short of it. */
 export function splitAtHandoff(pass: HandoffPass, target: number): HandoffSplit | null {
   if (pass.handoff === null) return null;
@@ -64,9 +71,6 @@ export function splitAtHandoff(pass: HandoffPass, target: number): HandoffSplit 
     needed: budget > 0 ? rest / budget : Infinity,
   };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 
 /** The line for one search (`name`, e.g. "twophase rms=8"), from each pass that has both runs. */
 export function handoffLine(name: string, passes: readonly HandoffPass[], target = 1.6): string {

@@ -17,6 +17,7 @@
 import { buildModel } from '../engine/configure.js';
 import { explore } from '../engine/explore.js';
 import { exploreParallel, type ParallelTuning } from '../engine/parallel.js';
+import type { HandoffAt } from './handoff.js';
 import type { ExploreOptions } from '../engine/explore.js';
 import { findProtocol } from '../cli/registry.js';
 
@@ -58,8 +59,8 @@ if (trajectory) {
     if (reached.length < 2 * TRAJECTORY_MAX) reached.push(Math.round((performance.now() - t0) * 10) / 10, p.distinct);
   };
 }
-let handoff: { ms: number; distinct: number } | null = null;
-if (workers > 1) options.onHandoff = (h) => (handoff = { ms: Math.round((performance.now() - t0) * 10) / 10, distinct: h.distinct });
+let handoff: HandoffAt | null = null;
+if (workers > 1) options.onHandoff = (h) => (handoff = { ms: Math.round(h.ms * 10) / 10, distinct: h.distinct });
 const factory = { module: new URL('../cli/registry.ts', import.meta.url).href, export: 'buildForWorker', args: [protocol.name, { impl, params, network, faults }] };
 const r = workers > 1 ? await exploreParallel(factory, model, workers, options) : explore(model, options);
 const seconds = (performance.now() - t0) / 1000;

@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { bundle } from '../engine/bundle.mjs';
 import { PROTOCOLS } from '../cli/registry.js';
 import { coreSpeeds, coreSpeedsLine } from './cores.js';
-import { handoffLine } from './handoff.js';
+import { handoffLine, type HandoffAt } from './handoff.js';
 
 interface Row {
   protocol: string;
@@ -106,7 +106,7 @@ interface Measured {
   seconds: number;
   peakRssMB: number;
   /** --workers: when this thread handed over (null: never). */
-  handoff?: { ms: number; distinct: number } | null;
+  handoff?: HandoffAt | null;
   /** --trajectory: ms from the start and distinct states seen, flat pairs. */
   trajectory?: number[];
 }

@@ -119,6 +119,8 @@ export interface HandoffReport {
   expanded: number;
   unexpanded: number;
   distinct: number;
+  /** Milliseconds from the search's start (as ExploreResult.durationMs). */
+  ms: number;
 }
 
 /** Tuning for tests and measurements. */
@@ -134,9 +136,9 @@ export interface ParallelTuning {
   handoffAt?: number;
   /**
    * Called when this thread hands over: the level it was at, how many of that level's states it
-   * had expanded, the states not yet expanded (of that level and the next), and the distinct
-   * states it had seen in all (what a sequential search has seen at the same point: the bench
-   * compares when each got there).
+   * had expanded, the states not yet expanded (of that level and the next), the distinct states
+   * it had seen in all (what a sequential search has seen at the same point: the bench compares
+   * when each got there), and when.
    */
   onHandoff?: (at: HandoffReport) => void;
   /**
@@ -260,7 +262,7 @@ export async function exploreParallel(
       return rule.decide(unexpanded, alone.size - unexpanded, now, workers.length > 0 && Atomics.load(flags, READY) === workers.length);
     }, alone);
     if (!('frontier' in head)) return { ...head, durationMs: Math.round(performance.now() - started) };
-    options.onHandoff?.({ depth: head.depth, expanded: head.from, unexpanded: head.frontier.length - head.from + head.next.length, distinct: alone.size });
+    options.onHandoff?.({ depth: head.depth, expanded: head.from, unexpanded: head.frontier.length - head.from + head.next.length, distinct: alone.size, ms: performance.now() - started });
     await Promise.all(workers.map((p) => p.ready));
     // What this thread has seen moves into the shared table (no other thread uses it yet).
     alone.moveInto(table);
