@@ -10,6 +10,7 @@
  * for the two-worker search to be `target` times as fast as one thread follows.
  */
 import type { HandoffReport } from '../engine/parallel.js';
+import { median, range } from './stats.js';
 
 /** When a search handed over, as bench/measure.ts reports it: ms from the start, distinct states seen. */
 export type HandoffAt = Pick<HandoffReport, 'ms' | 'distinct'>;
@@ -51,9 +52,6 @@ export function timeToReach(trajectory: readonly number[], distinct: number): nu
   }
   return null;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 
 /** A pass split at its handoff; null when the search never handed over or the trajectory stops short of it. */
 export function splitAtHandoff(pass: HandoffPass, target: number): HandoffSplit | null {

@@ -25,6 +25,7 @@ import { bundle } from '../engine/bundle.mjs';
 import { PROTOCOLS } from '../cli/registry.js';
 import { coreSpeeds, coreSpeedsLine } from './cores.js';
 import { handoffLine, type HandoffAt } from './handoff.js';
+import { median, range } from './stats.js';
 
 interface Row {
   protocol: string;
@@ -166,7 +167,6 @@ const header = ['model', 'params', 'distinct', 'generated', 'seconds', 'states/s
 if (repeat > 1) header.splice(5, 0, 'min–max');
 const table: string[][] = [header];
 const fmt = (n: number) => n.toLocaleString('en-US');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 /** Each pass's seconds of each row that never failed, by its label, for the speedup lines. */
 const passesOf = new Map<string, number[]>();
 /** The same rows' runs, for the handoff lines. */
@@ -184,7 +184,7 @@ rows.forEach((row, i) => {
   passesOf.set(`${label} ${m.paramsText}`, times);
   measuredOf.set(`${label} ${m.paramsText}`, ok);
   const cells = [label + (m.verdict !== 'ok' ? ` [${m.verdict}]` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), seconds.toFixed(2), fmt(Math.round(m.generated / seconds)), `${Math.max(...ok.map((x) => x.peakRssMB))} MB`];
-  if (repeat > 1) cells.splice(5, 0, `${Math.min(...times).toFixed(2)}–${Math.max(...times).toFixed(2)}`);
+  if (repeat > 1) cells.splice(5, 0, range(times, 2));
   table.push(cells);
 });
 const widths = header.map((_, c) => Math.max(...table.map((r) => r[c].length)));
@@ -207,7 +207,7 @@ for (const size of parallelSizes) {
     const xs = passesOf.get(key('')) ?? [];
     const ys = passesOf.get(key(kind)) ?? [];
     const r = xs.map((x, p) => f(x, ys[p]));
-    return r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}×)` : '';
+    return r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${range(r, 2)}×)` : '';
   };
   if (one !== undefined && two !== undefined) {
     out.push(`twophase ${size}: 2 workers ${(one / two).toFixed(2)}× as fast as 1 thread (median times)${perPass(' (2 workers)', (x, y) => x / y)}`);
