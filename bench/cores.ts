@@ -71,7 +71,7 @@ export function parseCpuList(list: string): number[] {
  * Each core's probe time in milliseconds, or why they were not measured. `run` runs the probe
  * on a core (tests give their own).
  */
-export function coreSpeeds(cores = allowedCores(), run: (core: number) => ProbeRun = runProbe): { core: number; ms: number }[] | string {
+export function coreSpeeds(cores = allowedCores(), run: (core: number) => ProbeRun = runProbe): CoreSpeeds {
   const speeds: { core: number; ms: number }[] = [];
   for (const core of cores) {
     const r = run(core);
@@ -86,8 +86,48 @@ export function coreSpeeds(cores = allowedCores(), run: (core: number) => ProbeR
   return speeds;
 }
 
+/** Each core's probe time, or why the cores were not measured. */
+export type CoreSpeeds = { core: number; ms: number }[] | string;
+
 /** One line of the bench's output: the cores' times, or why there are none. */
-export function coreSpeedsLine(when: string, speeds: { core: number; ms: number }[] | string): string {
+export function coreSpeedsLine(when: string, speeds: CoreSpeeds): string {
   const figures = typeof speeds === 'string' ? speeds : speeds.map(({ core, ms }) => `core ${core} ${ms} ms`).join(', ');
   return `cores ${when}: ${figures} (3·10⁷ random reads from 32 MB, one process pinned to each core)`;
+}
+
+/** The slowest core's probe time may be at most this many times the fastest's for the cores to count as equal. */
+export const EQUAL_WITHIN = 1.25;
+
+/** The probes made just before and just after a size's runs in one pass (`npm run bench` runs them one after the other). */
+export interface ProbedPass {
+  before: CoreSpeeds;
+  after: CoreSpeeds;
+}
+
+/**
+ * Whether the cores were about equally fast around a pass's runs: in both probes, the slowest
+ * core within EQUAL_WITHIN of the fastest. Undefined when a probe has no figures.
+ */
+export function coresEqual(pass: ProbedPass): boolean | undefined {
+  let equal = true;
+  for (const speeds of [pass.before, pass.after]) {
+    if (typeof speeds === 'string' || speeds.length === 0) return undefined;
+    const ms = speeds.map((s) => s.ms);
+    if (Math.max(...ms) > EQUAL_WITHIN * Math.min(...ms)) equal = false;
+  }
+  return equal;
+}
+
+/**
+ * One line of the bench's output: the cores' times around a size's runs, pass by pass, e.g.
+ * `cores around the twophase rms=8 runs (ms, core 0/core 1, before → after): pass 1 422/877 →
+ * 430/418 (unequal), …`, or why they were not measured.
+ */
+export function coresAroundLine(label: string, passes: ProbedPass[]): string {
+  const unmeasured = passes.flatMap((p) => [p.before, p.after]).find((s): s is string => typeof s === 'string');
+  if (unmeasured !== undefined) return `cores around the ${label} runs: ${unmeasured}`;
+  const cores = (passes[0].before as { core: number }[]).map((s) => `core ${s.core}`).join('/');
+  const times = (speeds: CoreSpeeds) => (speeds as { ms: number }[]).map((s) => s.ms).join('/');
+  const each = passes.map((p, i) => `${passes.length > 1 ? `pass ${i + 1} ` : ''}${times(p.before)} → ${times(p.after)}${coresEqual(p) ? '' : ' (unequal)'}`);
+  return `cores around the ${label} runs (ms, ${cores}, before → after): ${each.join(', ')} (3·10⁷ random reads from 32 MB, one process pinned to each core; unequal: the slowest over ${EQUAL_WITHIN}× the fastest)`;
 }

@@ -15,15 +15,16 @@
  * the same time, in two processes: what the machine gives two threads that share nothing, at
  * that moment, against which the 2-worker speedup can be read. Each 2-worker search is also split
  * at its handoff against the one-thread search of the same pass (bench/handoff.ts): when it
- * handed over, how far one thread had got by then, and how fast the part after ran. A table with
- * either kind of row also gives how fast each core was before each pass and after the last
- * (bench/cores.ts).
+ * handed over, how far one thread had got by then, and how fast the part after ran. The rows of
+ * a size with either kind of row run one after the other, with each core's speed probed just
+ * before and after (bench/cores.ts); the speedups are also given over the passes whose cores
+ * were equal around those runs.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../engine/bundle.mjs';
 import { PROTOCOLS } from '../cli/registry.js';
-import { coreSpeeds, coreSpeedsLine } from './cores.js';
+import { coreSpeeds, coreSpeedsLine, coresAroundLine, coresEqual, type ProbedPass } from './cores.js';
 import { handoffLine, type HandoffAt } from './handoff.js';
 import { median, range } from './stats.js';
 
@@ -142,26 +143,45 @@ function measureOnce(row: Row): Promise<Measured | string> {
   });
 }
 
+// The rows of each size with a 2-worker or "2 at once" row, its one-thread row included, run one
+// after the other with each core's speed probed just before and just after (bench/cores.ts):
+// which core is slower changes from minute to minute, and a speedup read across such a change
+// measures the machine, not the explorer.
+const blockSizes = new Set(rows.filter((row) => row.atOnce || row.args.includes('--workers')).map((row) => row.args[0]));
+const blockOf = (row: Row) => (row.protocol === 'twophase' && !row.args.includes('--symmetry') && blockSizes.has(row.args[0]) ? row.args[0] : null);
+const blocks = new Map<string, number[]>();
+rows.forEach((row, i) => {
+  const size = blockOf(row);
+  if (size !== null) blocks.set(size, [...(blocks.get(size) ?? []), i]);
+});
+const probesOf = new Map<string, ProbedPass[]>([...blocks.keys()].map((size) => [size, []]));
+const probeCores = (when: string) => {
+  const speeds = coreSpeeds();
+  process.stderr.write(`bench: ${coreSpeedsLine(when, speeds)}\n`);
+  return speeds;
+};
+
 // Passes over the whole table, so each row's runs are spread over time alike.
 const runs: (Measured | string)[][] = rows.map(() => []);
-const parallel = rows.some((row) => row.atOnce || row.args.includes('--workers'));
-const coreLines: string[] = [];
-const probeCores = (when: string) => {
-  const line = coreSpeedsLine(when, coreSpeeds());
-  coreLines.push(line);
-  process.stderr.write(`bench: ${line}\n`);
-};
 for (let pass = 0; pass < repeat; pass++) {
-  if (parallel) probeCores(repeat > 1 ? `before pass ${pass + 1}` : 'before the table');
-  for (const [i, row] of rows.entries()) {
-    const m = await measure(row);
+  const measureRow = async (i: number) => {
+    const m = await measure(rows[i]);
     runs[i].push(m);
     const shown = typeof m === 'string' ? m : `${m.distinct} distinct, ${m.seconds.toFixed(2)} s`;
-    process.stderr.write(`bench: ${repeat > 1 ? `pass ${pass + 1}/${repeat} ` : ''}${commandOf(row)}: ${shown}\n`);
+    process.stderr.write(`bench: ${repeat > 1 ? `pass ${pass + 1}/${repeat} ` : ''}${commandOf(rows[i])}: ${shown}\n`);
+  };
+  const measured = new Set<string>();
+  for (const [i, row] of rows.entries()) {
+    const size = blockOf(row);
+    if (size === null) await measureRow(i);
+    else if (!measured.has(size)) {
+      measured.add(size);
+      const before = probeCores(`before the twophase ${size} runs`);
+      for (const j of blocks.get(size)!) await measureRow(j);
+      probesOf.get(size)!.push({ before, after: probeCores(`after the twophase ${size} runs`) });
+    }
   }
 }
-
-if (parallel) probeCores(repeat > 1 ? 'after the last pass' : 'after the table');
 
 const header = ['model', 'params', 'distinct', 'generated', 'seconds', 'states/s', 'peak RSS'];
 if (repeat > 1) header.splice(5, 0, 'min–max');
@@ -190,8 +210,9 @@ rows.forEach((row, i) => {
 const widths = header.map((_, c) => Math.max(...table.map((r) => r[c].length)));
 const out = table.map((r) => r.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
 out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-// A speedup line for each size that has a 2-worker row (size: its params, e.g. rms=8).
-for (const size of parallelSizes) {
+// For each size with a 2-worker or "2 at once" row (size: its params, e.g. rms=8): the speedup
+// lines, the handoff line and the cores around its runs.
+for (const size of blocks.keys()) {
   const key = (kind: string) => `twophase${kind} ${size} set`;
   const medianOf = (kind: string) => {
     const times = passesOf.get(key(kind));
@@ -200,14 +221,22 @@ for (const size of parallelSizes) {
   const one = medianOf('');
   const two = medianOf(' (2 workers)');
   const atOnce = medianOf(' (2 at once)');
-  // Per pass, each ratio of runs made minutes apart at most: the machine's speed drifts by tens
-  // of percent from one minute to the next, and a ratio of medians can pair a slow run with a
-  // fast one.
+  const probes = probesOf.get(size)!;
+  // Per pass, each ratio of runs made seconds apart: the machine's speed drifts by tens of
+  // percent from one minute to the next, and a ratio of medians can pair a slow run with a fast
+  // one. Then the same over the passes whose cores were equal around the runs.
   const perPass = (kind: string, f: (one: number, other: number) => number) => {
     const xs = passesOf.get(key('')) ?? [];
     const ys = passesOf.get(key(kind)) ?? [];
     const r = xs.map((x, p) => f(x, ys[p]));
-    return r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${range(r, 2)}×)` : '';
+    let text = r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${range(r, 2)}×)` : '';
+    const equal = probes.map(coresEqual);
+    if (r.length === equal.length && equal.every((e) => e !== undefined)) {
+      const kept = r.filter((_, p) => equal[p]);
+      const of = `${r.length} pass${r.length > 1 ? 'es' : ''}`;
+      text += kept.length ? `; with equal cores (${kept.length} of ${of}) ${median(kept).toFixed(2)}× (${range(kept, 2)}×)` : `; the cores were unequal in all ${of}`;
+    }
+    return text;
   };
   if (one !== undefined && two !== undefined) {
     out.push(`twophase ${size}: 2 workers ${(one / two).toFixed(2)}× as fast as 1 thread (median times)${perPass(' (2 workers)', (x, y) => x / y)}`);
@@ -215,7 +244,7 @@ for (const size of parallelSizes) {
   if (one !== undefined && atOnce !== undefined) {
     out.push(`twophase ${size}: 2 independent 1-thread runs at once did ${((2 * one) / atOnce).toFixed(2)}× the work of 1 in the same time (what this machine gives 2 threads sharing nothing)${perPass(' (2 at once)', (x, y) => (2 * x) / y)}`);
   }
-  // Each pass's one-thread and 2-worker runs, a row or two apart: the 2-worker search split at
+  // Each pass's one-thread and 2-worker runs, one after the other: the 2-worker search split at
   // its handoff.
   const ones = measuredOf.get(key(''));
   const twos = measuredOf.get(key(' (2 workers)'));
@@ -223,6 +252,6 @@ for (const size of parallelSizes) {
     const passes = ones.map((o, p) => ({ oneSeconds: o.seconds, trajectory: o.trajectory ?? [], twoSeconds: twos[p].seconds, handoff: twos[p].handoff ?? null }));
     out.push(handoffLine(`twophase ${size}`, passes));
   }
+  out.push(coresAroundLine(`twophase ${size}`, probes));
 }
-out.push(...coreLines);
 process.stdout.write(out.join('\n') + '\n');

@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectCleanError, runNode } from './command.js';
-import { allowedCores, coreSpeeds, coreSpeedsLine, parseCpuList, type ProbeRun } from '../bench/cores.js';
+import { allowedCores, coreSpeeds, coreSpeedsLine, coresAroundLine, coresEqual, parseCpuList, type ProbeRun } from '../bench/cores.js';
 import { handoffLine, splitAtHandoff, timeToReach, type HandoffPass } from '../bench/handoff.js';
 
 const RUN = join(import.meta.dirname, '..', 'bench', 'run.ts');
@@ -32,7 +32,14 @@ describe('npm run bench (arguments)', () => {
     const r = bench('--only', ' twophase rms=6 ', '--repeat', '2');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^twophase \(2 workers\)\s+rms=6 set\s+50,816\s+256,001\s/m);
-    expect(r.stdout).toMatch(/^twophase rms=6: 2 workers \d+\.\d\d× as fast as 1 thread \(median times\); per pass \d+\.\d\d× \(\d+\.\d\d–\d+\.\d\d×\)$/m);
+    // Then the same over the passes whose cores were equal, where taskset could measure them.
+    expect(r.stdout).toMatch(
+      /^twophase rms=6: 2 workers \d+\.\d\d× as fast as 1 thread \(median times\); per pass \d+\.\d\d× \(\d+\.\d\d–\d+\.\d\d×\)(; with equal cores \([12] of 2 passes\) \d+\.\d\d× \(\d+\.\d\d–\d+\.\d\d×\)|; the cores were unequal in all 2 passes)?$/m,
+    );
+    expect(r.stdout).toMatch(/^cores around the twophase rms=6 runs (\(ms, core \d+\/core \d+, before → after\): pass 1 \d+\/\d+ → \d+\/\d+( \(unequal\))?, pass 2 |: not measured)/m);
+    // The one-thread and 2-worker runs of a pass follow each other, between the two probes.
+    const order = r.stderr.split('\n').filter((l) => /pass 1\/2|cores (before|after)/.test(l)).slice(0, 4).map((l) => l.slice(0, l.indexOf(': ', 'bench: '.length)));
+    expect(order).toEqual(['bench: cores before the twophase rms=6 runs', 'bench: pass 1/2 twophase rms=6', 'bench: pass 1/2 twophase rms=6 --workers 2', 'bench: cores after the twophase rms=6 runs']);
     // At 6 RMs the search usually ends before the handoff, but on a loaded machine the rule
     // that hands over slow states may fire: either line, in full.
     expect(r.stdout).toMatch(
@@ -47,15 +54,14 @@ describe('npm run bench (arguments)', () => {
     expect(lines[2]).toMatch(/^twophase \(2 at once\)\s+rms=7 set\s+296,448\s+1,735,809\s/);
     expect(r.stderr.match(/twophase rms=7 \(2 at once\): 296448 distinct/g)).toHaveLength(1);
     // Without the one-thread row, no throughput line: then the cores' speeds, before and after.
-    expect(lines).toHaveLength(5);
-    expect(lines[3]).toMatch(/^cores before the table: (core 0 \d+ ms, core 1 \d+ ms|not measured \(.+\)) \(3·10⁷ random reads/);
-    expect(lines[4]).toMatch(/^cores after the table: /);
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^cores around the twophase rms=7 runs( \(ms, core 0\/core 1, before → after\): \d+\/\d+ → \d+\/\d+( \(unequal\))? \(3·10⁷ random reads|: not measured \(.+\))/);
   });
 
   it('a table without parallel rows measures no core', () => {
     const r = bench('--only', ' twophase rms=3 ');
     expect(r.stdout).not.toMatch(/^cores /m);
-    expect(r.stderr).not.toMatch(/cores before/);
+    expect(r.stderr).not.toMatch(/cores (before|after)/);
   });
 });
 
@@ -173,6 +179,20 @@ describe("bench/cores.ts (each core's speed)", () => {
     expect(coreSpeeds([0, 1], (core) => (core === 0 ? ok(400) : refused))).toBe("not measured (taskset -c 1: taskset: failed to set pid 0's affinity: Invalid argument)");
     expect(coreSpeeds([0], () => ({ status: 0, stdout: 'garbage', stderr: '' }))).toBe("not measured (taskset -c 0: exit code 0, output 'garbage')");
     expect(coreSpeedsLine('after the table', 'not measured (x)')).toMatch(/^cores after the table: not measured \(x\) /);
+  });
+
+  it('counts the cores equal around a pass when both probes have the slowest within 25% of the fastest', () => {
+    const speeds = (a: number, b: number) => [{ core: 0, ms: a }, { core: 1, ms: b }];
+    expect(coresEqual({ before: speeds(400, 500), after: speeds(420, 410) })).toBe(true);
+    expect(coresEqual({ before: speeds(400, 501), after: speeds(420, 410) })).toBe(false);
+    expect(coresEqual({ before: speeds(400, 410), after: speeds(877, 422) })).toBe(false);
+    expect(coresEqual({ before: speeds(400, 410), after: 'not measured (x)' })).toBeUndefined();
+    expect(coresAroundLine('twophase rms=8', [{ before: speeds(422, 877), after: speeds(430, 418) }, { before: speeds(401, 399), after: speeds(405, 410) }])).toBe(
+      'cores around the twophase rms=8 runs (ms, core 0/core 1, before → after): pass 1 422/877 → 430/418 (unequal), pass 2 401/399 → 405/410 (3·10⁷ random reads from 32 MB, one process pinned to each core; unequal: the slowest over 1.25× the fastest)',
+    );
+    expect(coresAroundLine('twophase rms=8', [{ before: speeds(401, 399), after: 'not measured (no taskset command: it comes with util-linux)' }])).toBe(
+      'cores around the twophase rms=8 runs: not measured (no taskset command: it comes with util-linux)',
+    );
   });
 
   it('measures this machine: a time for the first core it may run on (where taskset exists)', () => {
