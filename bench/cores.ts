@@ -72,7 +72,7 @@ export function parseCpuList(list: string): number[] {
  * on a core (tests give their own).
  */
 export function coreSpeeds(cores = allowedCores(), run: (core: number) => ProbeRun = runProbe): CoreSpeeds {
-  const speeds: { core: number; ms: number }[] = [];
+  const speeds: CoreSpeed[] = [];
   for (const core of cores) {
     const r = run(core);
     if (r.error) return r.error.code === 'ENOENT' ? 'not measured (no taskset command: it comes with util-linux)' : `not measured (taskset: ${r.error.message})`;
@@ -86,13 +86,22 @@ export function coreSpeeds(cores = allowedCores(), run: (core: number) => ProbeR
   return speeds;
 }
 
+/** One core's probe time. */
+export interface CoreSpeed {
+  core: number;
+  ms: number;
+}
+
 /** Each core's probe time, or why the cores were not measured. */
-export type CoreSpeeds = { core: number; ms: number }[] | string;
+export type CoreSpeeds = CoreSpeed[] | string;
+
+/** What the probe is, as the bench's lines say. */
+const PROBE_TEXT = '3·10⁷ random reads from 32 MB, one process pinned to each core';
 
 /** One line of the bench's output: the cores' times, or why there are none. */
 export function coreSpeedsLine(when: string, speeds: CoreSpeeds): string {
   const figures = typeof speeds === 'string' ? speeds : speeds.map(({ core, ms }) => `core ${core} ${ms} ms`).join(', ');
-  return `cores ${when}: ${figures} (3·10⁷ random reads from 32 MB, one process pinned to each core)`;
+  return `cores ${when}: ${figures} (${PROBE_TEXT})`;
 }
 
 /** The slowest core's probe time may be at most this many times the fastest's for the cores to count as equal. */
@@ -124,10 +133,12 @@ export function coresEqual(pass: ProbedPass): boolean | undefined {
  * 430/418 (unequal), …`, or why they were not measured.
  */
 export function coresAroundLine(label: string, passes: ProbedPass[]): string {
-  const unmeasured = passes.flatMap((p) => [p.before, p.after]).find((s): s is string => typeof s === 'string');
+  const probes = passes.flatMap((p) => [p.before, p.after]);
+  const unmeasured = probes.find((s): s is string => typeof s === 'string');
   if (unmeasured !== undefined) return `cores around the ${label} runs: ${unmeasured}`;
-  const cores = (passes[0].before as { core: number }[]).map((s) => `core ${s.core}`).join('/');
-  const times = (speeds: CoreSpeeds) => (speeds as { ms: number }[]).map((s) => s.ms).join('/');
-  const each = passes.map((p, i) => `${passes.length > 1 ? `pass ${i + 1} ` : ''}${times(p.before)} → ${times(p.after)}${coresEqual(p) ? '' : ' (unequal)'}`);
-  return `cores around the ${label} runs (ms, ${cores}, before → after): ${each.join(', ')} (3·10⁷ random reads from 32 MB, one process pinned to each core; unequal: the slowest over ${EQUAL_WITHIN}× the fastest)`;
+  const measured = probes as CoreSpeed[][];
+  const times = (speeds: CoreSpeed[]) => speeds.map((s) => s.ms).join('/');
+  const each = passes.map((p, i) => `${passes.length > 1 ? `pass ${i + 1} ` : ''}${times(measured[2 * i])} → ${times(measured[2 * i + 1])}${coresEqual(p) ? '' : ' (unequal)'}`);
+  const cores = measured[0].map((s) => `core ${s.core}`).join('/');
+  return `cores around the ${label} runs (ms, ${cores}, before → after): ${each.join(', ')} (${PROBE_TEXT}; unequal: the slowest over ${EQUAL_WITHIN}× the fastest)`;
 }

@@ -15,10 +15,9 @@
  * tsx (`--import tsx`) the explorer runs about 15% slower.
  */
 import { buildModel } from '../engine/configure.js';
-import { explore } from '../engine/explore.js';
+import { explore, type ExploreOptions } from '../engine/explore.js';
 import { exploreParallel, type ParallelTuning } from '../engine/parallel.js';
 import type { HandoffAt } from './handoff.js';
-import type { ExploreOptions } from '../engine/explore.js';
 import { findProtocol } from '../cli/registry.js';
 
 const args = process.argv.slice(2);

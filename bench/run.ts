@@ -222,6 +222,7 @@ for (const size of blocks.keys()) {
   const two = medianOf(' (2 workers)');
   const atOnce = medianOf(' (2 at once)');
   const probes = probesOf.get(size)!;
+  const equal = probes.map(coresEqual);
   // Per pass, each ratio of runs made seconds apart: the machine's speed drifts by tens of
   // percent from one minute to the next, and a ratio of medians can pair a slow run with a fast
   // one. Then the same over the passes whose cores were equal around the runs.
@@ -230,7 +231,6 @@ for (const size of blocks.keys()) {
     const ys = passesOf.get(key(kind)) ?? [];
     const r = xs.map((x, p) => f(x, ys[p]));
     let text = r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${range(r, 2)}×)` : '';
-    const equal = probes.map(coresEqual);
     if (r.length === equal.length && equal.every((e) => e !== undefined)) {
       const kept = r.filter((_, p) => equal[p]);
       const of = `${r.length} pass${r.length > 1 ? 'es' : ''}`;

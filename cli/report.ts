@@ -5,11 +5,14 @@ import type { HandoffReport } from '../engine/parallel.js';
 export const fmt = (n: number) => n.toLocaleString('en-US');
 export const secs = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1) + ' s';
 
+/** What a `--workers N` search reports of its handoff (in --json as `handoff`, ms rounded). */
+export type HandoffShown = Pick<HandoffReport, 'depth' | 'distinct' | 'ms'>;
+
 /**
  * Whether the worker threads of a `--workers N` search took part: this thread explores alone
  * while they start, and a search that ends first never hands over.
  */
-export function threadsText(workers: number, handoff: Pick<HandoffReport, 'depth' | 'distinct' | 'ms'> | null): string {
+export function threadsText(workers: number, handoff: HandoffShown | null): string {
   const them = workers === 2 ? 'worker' : 'workers';
   if (handoff === null) return `threads: 1; the search ended before the ${them} ${workers === 2 ? 'was' : 'were'} needed`;
   return `threads: 1 to depth ${handoff.depth} (${fmt(handoff.distinct)} state${handoff.distinct === 1 ? '' : 's'}, ${secs(handoff.ms)}) while the ${them} started, then ${workers}`;

@@ -10,7 +10,7 @@ import { exitCodeOf } from '../../engine/result.js';
 import { findProtocol } from '../registry.js';
 import { faultOverrides, type FaultFlags } from '../options.js';
 import { isImplPath, loadImplModule } from '../implModule.js';
-import { faultsText, fmt, paramsText, progressPrinter, secs, threadsText, verdictWord, violationText } from '../report.js';
+import { faultsText, fmt, paramsText, progressPrinter, secs, threadsText, verdictWord, violationText, type HandoffShown } from '../report.js';
 import { defaultTracePath, saveTrace } from '../traceFiles.js';
 
 export interface ExploreFlags extends FaultFlags {
@@ -46,7 +46,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   if (workers > cores) process.stderr.write(`distcheck: --workers ${workers} on a machine with ${cores} core${cores === 1 ? '' : 's'}: the threads beyond ${cores} only take turns with the others (--workers ${cores} is the most that can help)\n`);
   if (options.symmetry) symmetryOf(model); // a bad --symmetry fails before any thread starts
   const factory = { module: new URL('../registry.ts', import.meta.url).href, export: 'buildForWorker', args: [protocol.name, choice] };
-  let handoff: Pick<HandoffReport, 'depth' | 'distinct' | 'ms'> | null = null;
+  let handoff: HandoffShown | null = null;
   const onHandoff = (h: HandoffReport) => (handoff = { depth: h.depth, distinct: h.distinct, ms: Math.round(h.ms) });
   const result = workers > 1 ? await exploreParallel(factory, model, workers, { ...options, onHandoff }) : explore(model, options);
   progress.done();
