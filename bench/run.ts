@@ -24,6 +24,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../engine/bundle.mjs';
 import { PROTOCOLS } from '../cli/registry.js';
+import { fmt } from '../cli/report.js';
 import { coreSpeeds, coreSpeedsLine, coresAroundLine, coresEqual, type ProbedPass } from './cores.js';
 import { handoffLine, type HandoffAt } from './handoff.js';
 import { median, range } from './stats.js';
@@ -186,7 +187,6 @@ for (let pass = 0; pass < repeat; pass++) {
 const header = ['model', 'params', 'distinct', 'generated', 'seconds', 'states/s', 'peak RSS'];
 if (repeat > 1) header.splice(5, 0, 'min–max');
 const table: string[][] = [header];
-const fmt = (n: number) => n.toLocaleString('en-US');
 /** Each pass's seconds of each row that never failed, by its label, for the speedup lines. */
 const passesOf = new Map<string, number[]>();
 /** The same rows' runs, for the handoff lines. */
