@@ -17,17 +17,46 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
+/**
+ * The content hash of a string fed in pieces (hashString of their concatenation, without
+ * building it): start() with the total length, feed() the pieces in order, end().
+ */
+export class StringHash {
+  private a = 0;
+  private b = 0;
+  private length = 0;
+
+  start(length: number): this {
+    this.a = 0x811c9dc5;
+    this.b = 0x01000193 ^ length;
+    this.length = length;
+    return this;
+  }
+
+  feed(s: string): this {
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    this.a = a;
+    this.b = b;
+    return this;
+  }
+
+  end(out: Uint32Array): void {
+    out[0] = fmix32(this.a ^ this.length);
+    out[1] = fmix32(this.b + 0x9e3779b9);
+  }
+}
+
+const whole = new StringHash();
+
 /** Content hash of a string, two lanes with different seeds. */
 export function hashString(s: string, out: Uint32Array): void {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-  }
-  out[0] = fmix32(a ^ s.length);
-  out[1] = fmix32(b + 0x9e3779b9);
+  whole.start(s.length).feed(s).end(out);
 }
 
 /** Mix a component (its content hash hi/lo) with its position: lane hi. */

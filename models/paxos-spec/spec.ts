@@ -26,7 +26,7 @@
  * distinct state).
  */
 import { canonical, type Json } from '../../engine/canonical.js';
-import { hashString } from '../../engine/hash.js';
+import { StringHash } from '../../engine/hash.js';
 import type { Model, ModelInfo, StateSnapshot } from '../../engine/model.js';
 import type { Property } from '../../engine/properties.js';
 
@@ -102,7 +102,7 @@ export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
     this.acceptors.forEach((acc, a) => {
       for (const m of s.msgs) {
         if (m.type !== '2a' || m.bal < s.maxBal[a]) continue;
-        const stutters = s.maxBal[a] === m.bal && s.maxVBal[a] === m.bal && s.maxVal[a] === m.val && hasMsg(s, { type: '2b', acc, bal: m.bal, val: m.val });
+        const stutters = s.maxBal[a] === m.bal && s.maxVBal[a] === m.bal && s.maxVal[a] === m.val && this.hasVote(s, acc, m.bal, m.val);
         if (!stutters) out.push({ action: 'Phase2b', a, m });
       }
     });
@@ -129,25 +129,49 @@ export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
   next(s: SpecState, act: SpecAction): SpecState {
     switch (act.action) {
       case 'Phase1a':
-        return send(s, { type: '1a', bal: act.b });
+        return this.send(s, { type: '1a', bal: act.b });
       case 'Phase1b': {
         const a = act.a;
-        const sent = send(s, { type: '1b', acc: this.acceptors[a], bal: act.m.bal, mbal: s.maxVBal[a], mval: s.maxVal[a] });
+        const sent = this.send(s, { type: '1b', acc: this.acceptors[a], bal: act.m.bal, mbal: s.maxVBal[a], mval: s.maxVal[a] });
         return { ...sent, maxBal: replace(s.maxBal, a, act.m.bal) };
       }
       case 'Phase2a':
-        return send(s, { type: '2a', bal: act.b, val: act.v });
+        return this.send(s, { type: '2a', bal: act.b, val: act.v });
       case 'Phase2b': {
         const { a, m } = act;
         if (m.type !== '2a') throw new Error('internal: Phase2b on a non-2a message');
-        const sent = send(s, { type: '2b', acc: this.acceptors[a], bal: m.bal, val: m.val });
+        const sent = this.send(s, { type: '2b', acc: this.acceptors[a], bal: m.bal, val: m.val });
         return { ...sent, maxBal: replace(s.maxBal, a, m.bal), maxVBal: replace(s.maxVBal, a, m.bal), maxVal: replace(s.maxVal, a, m.val) };
       }
     }
   }
 
+  /**
+   * The content hash of canonical(s), fed in pieces: the acceptors' variables, then each
+   * message's canonical form, computed once per message object (states share the objects of the
+   * messages they did not change), so no state is serialized. Equal to hashing the canonical
+   * string itself, which properties/paxos/spec.test.ts checks over every reachable state.
+   */
   fingerprint(s: SpecState, out: Uint32Array): void {
-    hashString(canonical(s), out);
+    const parts = this.parts;
+    parts.length = 0;
+    parts.push('{"maxBal":[');
+    this.listInto(parts, s.maxBal);
+    parts.push('],"maxVBal":[');
+    this.listInto(parts, s.maxVBal);
+    parts.push('],"maxVal":[');
+    this.listInto(parts, s.maxVal);
+    parts.push('],"msgs":[');
+    for (let i = 0; i < s.msgs.length; i++) {
+      if (i > 0) parts.push(',');
+      parts.push(this.keyOf(s.msgs[i]));
+    }
+    parts.push(']}');
+    let length = 0;
+    for (let i = 0; i < parts.length; i++) length += parts[i].length;
+    const h = this.hash.start(length);
+    for (let i = 0; i < parts.length; i++) h.feed(parts[i]);
+    h.end(out);
   }
 
   view(s: SpecState): SpecWorld {
@@ -172,6 +196,75 @@ export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
     });
     return { nodes, network: [], partition: null, state: s as unknown as Json };
   }
+
+  private readonly hash = new StringHash();
+  private readonly parts: string[] = [];
+
+  /** canonical() of an array's items, comma-separated, into parts. */
+  private listInto(parts: string[], xs: readonly (number | string | null)[]): void {
+    for (let i = 0; i < xs.length; i++) {
+      if (i > 0) parts.push(',');
+      parts.push(canonical(xs[i]));
+    }
+  }
+
+  /**
+   * Canonical forms of messages, by object. The messages this model sends are interned (one
+   * object per message, shared by every state that holds it), so this stays small.
+   */
+  private readonly keys = new WeakMap<SpecMessage, string>();
+  /** Sent messages by their fields (intern). */
+  private readonly interned = new Map<string, SpecMessage>();
+
+  /** canonical(m), computed once per message object. */
+  private keyOf(m: SpecMessage): string {
+    let key = this.keys.get(m);
+    if (key === undefined) {
+      key = canonical(m);
+      this.keys.set(m, key);
+    }
+    return key;
+  }
+
+  /** Whether s holds a 2b message with these fields (its canonical form is determined by them). */
+  private hasVote(s: SpecState, acc: string, bal: number, val: string): boolean {
+    return s.msgs.some((x) => x.type === '2b' && x.acc === acc && x.bal === bal && x.val === val);
+  }
+
+  /** msgs ∪ {m}, kept sorted by canonical form. */
+  private send(s: SpecState, sent: SpecMessage): SpecState {
+    const m = this.intern(sent);
+    const key = this.keyOf(m);
+    const old = s.msgs;
+    let pos = 0;
+    while (pos < old.length) {
+      const k = this.keyOf(old[pos]);
+      if (k === key) return s;
+      if (k > key) break;
+      pos++;
+    }
+    const msgs: SpecMessage[] = new Array(old.length + 1);
+    for (let i = 0; i < pos; i++) msgs[i] = old[i];
+    msgs[pos] = m;
+    for (let i = pos; i < old.length; i++) msgs[i + 1] = old[i];
+    return { ...s, msgs };
+  }
+
+  /**
+   * The one object of a message with m's content (m itself when first seen). Looked up by its
+   * fields, which determine a message of each type, rather than by its canonical form, which
+   * takes longer to build.
+   */
+  private intern(m: SpecMessage): SpecMessage {
+    const code = m.type === '1a' ? `1a ${m.bal}`
+      : m.type === '1b' ? `1b ${m.acc} ${m.bal} ${m.mbal} ${m.mval ?? ''}`
+        : m.type === '2a' ? `2a ${m.bal} ${m.val}`
+          : `2b ${m.acc} ${m.bal} ${m.val}`;
+    const known = this.interned.get(code);
+    if (known !== undefined) return known;
+    this.interned.set(code, m);
+    return m;
+  }
 }
 
 function majorities(n: number): number[][] {
@@ -181,22 +274,6 @@ function majorities(n: number): number[][] {
     if (members.length * 2 > n) out.push(members);
   }
   return out;
-}
-
-function hasMsg(s: SpecState, m: SpecMessage): boolean {
-  const key = canonical(m);
-  return s.msgs.some((x) => canonical(x) === key);
-}
-
-/** msgs ∪ {m}, kept sorted by canonical form. */
-function send(s: SpecState, m: SpecMessage): SpecState {
-  const key = canonical(m);
-  const keys = s.msgs.map((x) => canonical(x));
-  if (keys.includes(key)) return s;
-  let pos = 0;
-  while (pos < keys.length && keys[pos] < key) pos++;
-  const msgs = [...s.msgs.slice(0, pos), m, ...s.msgs.slice(pos)];
-  return { ...s, msgs };
 }
 
 function replace<T>(xs: T[], i: number, x: T): T[] {

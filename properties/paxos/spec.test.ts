@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
 import { explore } from '../../engine/explore.js';
+import { canonical } from '../../engine/canonical.js';
+import { hashString } from '../../engine/hash.js';
 import { UsageError } from '../../engine/errors.js';
 import { paxosSpec } from '../../models/paxos-spec/protocol.js';
 import { PaxosSpecModel, type SpecState } from '../../models/paxos-spec/spec.js';
@@ -18,6 +20,34 @@ describe('paxos-spec', () => {
     expect(r.verdict).toBe('ok');
     expect(r.distinctStates).toBe(3921);
     expect(r.witnessed).toEqual({ 'A value is chosen': true });
+  });
+
+  it('fingerprints every reachable state as the hash of its canonical form (what traces record), without building it', () => {
+    const model = new PaxosSpecModel({ acceptors: 3, values: 2, maxBallot: 1 }, specProperties);
+    const fast = new Uint32Array(2);
+    const full = new Uint32Array(2);
+    const seen = new Set<string>();
+    const queue = model.initialStates();
+    let differ = 0;
+    for (let i = 0; i < queue.length; i++) {
+      const s = queue[i];
+      const text = canonical(s);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      model.fingerprint(s, fast);
+      hashString(text, full);
+      if (fast[0] !== full[0] || fast[1] !== full[1]) differ++;
+      for (const a of model.actions(s)) queue.push(model.next(s, a));
+    }
+    expect(seen.size).toBe(3921);
+    expect(differ).toBe(0);
+    // A state built by hand (message objects the model never interned) hashes alike.
+    const largest = queue.reduce((x, y) => (y.msgs.length > x.msgs.length ? y : x));
+    const byHand = JSON.parse(canonical(largest)) as SpecState;
+    model.fingerprint(byHand, fast);
+    hashString(canonical(byHand), full);
+    expect(byHand.msgs.length).toBeGreaterThan(10);
+    expect(Array.from(fast)).toEqual(Array.from(full));
   });
 
   it('lists actions in an order that depends only on the state', () => {

@@ -13,7 +13,15 @@ export function specVotes(w: SpecWorld): Vote[] {
   return votes;
 }
 
-const chosenOf = (w: SpecWorld): Choice[] => choices(specVotes(w), w.quorum);
+/**
+ * The chosen values of a world, computed once for the three properties that judge it in turn
+ * (states are never mutated, so the same state with the same quorum has the same choices).
+ */
+let last: { state: SpecWorld['state']; quorum: number; chosen: Choice[] } | null = null;
+function chosenOf(w: SpecWorld): Choice[] {
+  if (last === null || last.state !== w.state || last.quorum !== w.quorum) last = { state: w.state, quorum: w.quorum, chosen: choices(specVotes(w), w.quorum) };
+  return last.chosen;
+}
 
 export const specAgreement = always<SpecWorld>('Agreement', (w) => disagreement(chosenOf(w)));
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { hashString, StringHash } from '../../engine/hash.js';
 import { buildModel } from '../../engine/configure.js';
 import type { ClusterModel } from '../../engine/cluster.js';
 import { twophase } from '../../models/twophase/protocol.js';
@@ -49,5 +51,29 @@ describe('incremental fingerprints', () => {
     // Every kind of action, faults included, takes the fast path under set and multiset.
     expect(r.fast).toBe(r.checked);
     expect(r.checked).toBeGreaterThan(700);
+  });
+});
+
+describe('StringHash', () => {
+  it('hashes pieces fed in order as hashString hashes their concatenation', () => {
+    const h = new StringHash();
+    const a = new Uint32Array(2);
+    const b = new Uint32Array(2);
+    fc.assert(fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 6 }), (pieces) => {
+      const whole = pieces.join('');
+      hashString(whole, a);
+      h.start(whole.length);
+      for (const p of pieces) h.feed(p);
+      h.end(b);
+      expect(Array.from(b)).toEqual(Array.from(a));
+    }));
+  });
+
+  it('differs when the same pieces are split differently but spell another string', () => {
+    const a = new Uint32Array(2);
+    const b = new Uint32Array(2);
+    new StringHash().start(4).feed('ab').feed('cd').end(a);
+    new StringHash().start(4).feed('ba').feed('cd').end(b);
+    expect(Array.from(a)).not.toEqual(Array.from(b));
   });
 });
