@@ -197,6 +197,85 @@ export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
     return { nodes, network: [], partition: null, state: s as unknown as Json };
   }
 
+  /** `--symmetry` applies: there are interchangeable acceptors (engine/symmetry.ts symmetryOf). */
+  get hasSymmetry(): boolean {
+    return this.acceptors.length > 1;
+  }
+
+  /**
+   * Symmetry reduction over the acceptors, which the spec treats alike (values are not
+   * permuted): the representative of s's orbit is, of s under every permutation of the
+   * acceptors, the least in an order on content (maxBal, then maxVBal, then maxVal, acceptor by
+   * acceptor, then the sorted messages' canonical forms). It depends only on the orbit, so each
+   * orbit keeps exactly one state. Compares n! permutations (6 for 3 acceptors, 120 for 5) on
+   * every successor, most of them by a few numbers; builds only the one chosen.
+   */
+  canonicalize(s: SpecState): SpecState {
+    const perms = (this.perms ??= permutations(this.acceptors.length));
+    let best = 0;
+    let bestKeys: string[] | null = null;
+    for (let p = 1; p < perms.length; p++) {
+      let c = this.compareVariables(s, perms[p], perms[best]);
+      if (c === 0) {
+        bestKeys ??= this.renamedKeys(s, perms[best], best);
+        const keys = this.renamedKeys(s, perms[p], p);
+        c = compareLists(keys, bestKeys);
+        if (c < 0) bestKeys = keys;
+      } else if (c < 0) {
+        bestKeys = null;
+      }
+      if (c < 0) best = p;
+    }
+    return best === 0 ? s : this.permute(s, perms[best], best);
+  }
+
+  /** Every permutation of the acceptors, as inverse maps (acceptor j of the permuted state is inv[j] of s), the identity first. */
+  private perms: number[][] | undefined;
+  /** Per message object: the message with its acceptor renamed, by permutation number. */
+  private readonly renamed = new Map<SpecMessage, SpecMessage[]>();
+
+  /** The acceptors' variables of s under permutations p and q, compared in the order above. */
+  private compareVariables(s: SpecState, p: number[], q: number[]): number {
+    for (let j = 0; j < p.length; j++) if (s.maxBal[p[j]] !== s.maxBal[q[j]]) return s.maxBal[p[j]] - s.maxBal[q[j]];
+    for (let j = 0; j < p.length; j++) if (s.maxVBal[p[j]] !== s.maxVBal[q[j]]) return s.maxVBal[p[j]] - s.maxVBal[q[j]];
+    for (let j = 0; j < p.length; j++) {
+      const x = s.maxVal[p[j]];
+      const y = s.maxVal[q[j]];
+      if (x !== y) return x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
+    }
+    return 0;
+  }
+
+  /** The canonical forms of s's messages under permutation `inv` (number p), sorted. */
+  private renamedKeys(s: SpecState, inv: number[], p: number): string[] {
+    return s.msgs.map((m) => this.keyOf(this.renameMessage(m, inv, p))).sort();
+  }
+
+  /** s under permutation `inv` (number p), its messages sorted again. */
+  private permute(s: SpecState, inv: number[], p: number): SpecState {
+    const msgs = s.msgs.map((m) => this.renameMessage(m, inv, p));
+    msgs.sort((x, y) => (this.keyOf(x) < this.keyOf(y) ? -1 : 1));
+    return {
+      maxBal: inv.map((i) => s.maxBal[i]),
+      maxVBal: inv.map((i) => s.maxVBal[i]),
+      maxVal: inv.map((i) => s.maxVal[i]),
+      msgs,
+    };
+  }
+
+  /** m with acceptor inv[j] renamed j. */
+  private renameMessage(m: SpecMessage, inv: number[], p: number): SpecMessage {
+    if (m.type === '1a' || m.type === '2a') return m;
+    let byPerm = this.renamed.get(m);
+    if (byPerm === undefined) this.renamed.set(m, (byPerm = []));
+    let r = byPerm[p];
+    if (r === undefined) {
+      const acc = this.acceptors[inv.indexOf(this.acceptors.indexOf(m.acc))];
+      r = byPerm[p] = this.intern({ ...m, acc });
+    }
+    return r;
+  }
+
   private readonly hash = new StringHash();
   private readonly parts: string[] = [];
 
@@ -274,6 +353,22 @@ function majorities(n: number): number[][] {
     if (members.length * 2 > n) out.push(members);
   }
   return out;
+}
+
+/** Every permutation of 0..n-1, the identity first. */
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  const out: number[][] = [];
+  for (const rest of permutations(n - 1)) {
+    for (let at = rest.length; at >= 0; at--) out.push([...rest.slice(0, at), n - 1, ...rest.slice(at)]);
+  }
+  return out;
+}
+
+/** Lexicographic order of two lists of strings. */
+function compareLists(xs: string[], ys: string[]): number {
+  for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (xs[i] !== ys[i]) return xs[i] < ys[i] ? -1 : 1;
+  return xs.length - ys.length;
 }
 
 function replace<T>(xs: T[], i: number, x: T): T[] {
