@@ -24,6 +24,12 @@
  * Modelling note: only actions that change the state are listed (the spec's stuttering
  * instances, such as re-sending a 1a already in msgs, lead to the same state and so add no
  * distinct state).
+ *
+ * States are packed (engine/stateQueue.ts keeps a level's states back to back in one Int32Array):
+ * maxBal, maxVBal and maxVal (a value's index, -1 for none) per acceptor, then the numbers of the
+ * messages sent. Every message the constants allow is numbered once, in the order of its
+ * canonical form, so a state's message numbers in increasing order are its msgs in SpecState's
+ * order. decode() gives the SpecState, which the guards, properties and traces read.
  */
 import { canonical, type Json } from '../../engine/canonical.js';
 import { StringHash } from '../../engine/hash.js';
@@ -36,7 +42,7 @@ export type SpecMessage =
   | { type: '2a'; bal: number; val: string }
   | { type: '2b'; acc: string; bal: number; val: string };
 
-/** The spec's variables, as plain JSON; `msgs` sorted by canonical form so equal sets are equal arrays. */
+/** The spec's variables, as plain JSON (decode); `msgs` sorted by canonical form so equal sets are equal arrays. */
 export interface SpecState {
   maxBal: number[];
   maxVBal: number[];
@@ -64,18 +70,28 @@ export interface SpecWorld {
   quorum: number;
 }
 
-export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
+export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> {
   readonly info: ModelInfo;
+  readonly packed = true;
   readonly acceptors: string[];
   readonly values: string[];
   readonly ballots: number[];
   /** Every majority subset of acceptors, as index lists (TLC's Quorum). */
   readonly quorums: number[][];
+  /** Every message the constants allow, by number (in the order of their canonical forms). */
+  private readonly messages: SpecMessage[];
+  /** canonical() of each message, by number. */
+  private readonly keys: string[];
+  private readonly numberOf = new Map<SpecMessage, number>();
+  /** Message numbers by content (msgId). */
+  private readonly ids: Int32Array;
+  private readonly n: number;
 
   constructor(
     readonly params: SpecParams,
     readonly properties: readonly Property<SpecWorld>[],
   ) {
+    this.n = params.acceptors;
     this.acceptors = Array.from({ length: params.acceptors }, (_, i) => `a${i + 1}`);
     this.values = Array.from({ length: params.values }, (_, i) => `v${i + 1}`);
     this.ballots = Array.from({ length: params.maxBallot + 1 }, (_, i) => i);
@@ -84,15 +100,88 @@ export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
       protocol: 'paxos-spec', impl: 'model', params: { ...params }, faults: { network: 'set' },
       nodes: this.acceptors.map((id) => ({ id, role: 'acceptor' })),
     };
+    const all: SpecMessage[] = [];
+    for (const bal of this.ballots) {
+      all.push({ type: '1a', bal });
+      for (const val of this.values) all.push({ type: '2a', bal, val });
+      for (const acc of this.acceptors) {
+        for (const mbal of [-1, ...this.ballots]) for (const mval of [null, ...this.values]) all.push({ type: '1b', acc, bal, mbal, mval });
+        for (const val of this.values) all.push({ type: '2b', acc, bal, val });
+      }
+    }
+    const keyed = all.map((m) => ({ m, key: canonical(m) })).sort((x, y) => (x.key < y.key ? -1 : 1));
+    this.messages = keyed.map((k) => k.m);
+    this.keys = keyed.map((k) => k.key);
+    this.messages.forEach((m, id) => this.numberOf.set(m, id));
+    this.ids = new Int32Array(all.length);
+    this.messages.forEach((m, id) => (this.ids[this.slot(m)] = id));
   }
 
-  initialStates(): SpecState[] {
-    const n = this.acceptors.length;
-    return [{ maxBal: Array(n).fill(-1), maxVBal: Array(n).fill(-1), maxVal: Array(n).fill(null), msgs: [] }];
+  /** Where msgId finds m: one slot per content. */
+  private slot(m: SpecMessage): number {
+    const A = this.n;
+    const B = this.ballots.length;
+    const V = this.values.length;
+    const a = 'acc' in m ? this.acceptors.indexOf(m.acc) : 0;
+    switch (m.type) {
+      case '1a':
+        return m.bal;
+      case '2a':
+        return B + m.bal * V + this.valueIndex(m.val);
+      case '2b':
+        return B + B * V + (a * B + m.bal) * V + this.valueIndex(m.val);
+      case '1b':
+        return B + B * V + A * B * V + ((a * B + m.bal) * (B + 1) + m.mbal + 1) * (V + 1) + this.valueIndex(m.mval) + 1;
+    }
+  }
+
+  private valueIndex(v: string | null): number {
+    return v === null ? -1 : this.values.indexOf(v);
+  }
+
+  /** The number of the message with m's content. */
+  msgId(m: SpecMessage): number {
+    const id = this.numberOf.get(m);
+    return id !== undefined ? id : this.ids[this.slot(m)];
+  }
+
+  initialStates(): Int32Array[] {
+    return [new Int32Array(3 * this.n).fill(-1)];
+  }
+
+  /** The spec's variables of a packed state. */
+  decode(w: Int32Array): SpecState {
+    const n = this.n;
+    const maxBal: number[] = new Array(n);
+    const maxVBal: number[] = new Array(n);
+    const maxVal: (string | null)[] = new Array(n);
+    for (let a = 0; a < n; a++) {
+      maxBal[a] = w[a];
+      maxVBal[a] = w[n + a];
+      maxVal[a] = w[2 * n + a] < 0 ? null : this.values[w[2 * n + a]];
+    }
+    const msgs: SpecMessage[] = new Array(w.length - 3 * n);
+    for (let j = 3 * n; j < w.length; j++) msgs[j - 3 * n] = this.messages[w[j]];
+    return { maxBal, maxVBal, maxVal, msgs };
+  }
+
+  /** The packed state of the spec's variables (msgs in any order; each must be a message the constants allow). */
+  encode(s: SpecState): Int32Array {
+    const n = this.n;
+    const ids = Int32Array.from(s.msgs, (m) => this.msgId(m)).sort();
+    const w = new Int32Array(3 * n + ids.length);
+    for (let a = 0; a < n; a++) {
+      w[a] = s.maxBal[a];
+      w[n + a] = s.maxVBal[a];
+      w[2 * n + a] = this.valueIndex(s.maxVal[a]);
+    }
+    w.set(ids, 3 * n);
+    return w;
   }
 
   /** Phase1a by ballot, Phase1b by acceptor then message, Phase2a by ballot then value, Phase2b. */
-  actions(s: SpecState): SpecAction[] {
+  actions(w: Int32Array): SpecAction[] {
+    const s = this.decode(w);
     const out: SpecAction[] = [];
     for (const b of this.ballots) if (!s.msgs.some((m) => m.type === '1a' && m.bal === b)) out.push({ action: 'Phase1a', b });
     this.acceptors.forEach((_, a) => {
@@ -102,7 +191,8 @@ export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
     this.acceptors.forEach((acc, a) => {
       for (const m of s.msgs) {
         if (m.type !== '2a' || m.bal < s.maxBal[a]) continue;
-        const stutters = s.maxBal[a] === m.bal && s.maxVBal[a] === m.bal && s.maxVal[a] === m.val && this.hasVote(s, acc, m.bal, m.val);
+        const stutters = s.maxBal[a] === m.bal && s.maxVBal[a] === m.bal && s.maxVal[a] === m.val
+          && s.msgs.some((x) => x.type === '2b' && x.acc === acc && x.bal === m.bal && x.val === m.val);
         if (!stutters) out.push({ action: 'Phase2b', a, m });
       }
     });
@@ -126,46 +216,81 @@ export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
     });
   }
 
-  next(s: SpecState, act: SpecAction): SpecState {
+  next(w: Int32Array, act: SpecAction): Int32Array {
+    return this.apply(w, act, null);
+  }
+
+  nextTransient(w: Int32Array, act: SpecAction): Int32Array {
+    return this.apply(w, act, this.scratch);
+  }
+
+  /** Buffers for nextTransient, by length. */
+  private readonly scratch: Int32Array[] = [];
+
+  /**
+   * The successor of w by act: the message sent added to w's (in order), then the acceptor's
+   * variables the action sets. In a buffer of `scratch`, reused, or a new one.
+   */
+  private apply(w: Int32Array, act: SpecAction, scratch: Int32Array[] | null): Int32Array {
+    const n = this.n;
+    let sent: number;
     switch (act.action) {
       case 'Phase1a':
-        return this.send(s, { type: '1a', bal: act.b });
-      case 'Phase1b': {
-        const a = act.a;
-        const sent = this.send(s, { type: '1b', acc: this.acceptors[a], bal: act.m.bal, mbal: s.maxVBal[a], mval: s.maxVal[a] });
-        return { ...sent, maxBal: replace(s.maxBal, a, act.m.bal) };
-      }
+        sent = this.ids[this.slot({ type: '1a', bal: act.b })];
+        break;
+      case 'Phase1b':
+        sent = this.msgId({ type: '1b', acc: this.acceptors[act.a], bal: act.m.bal, mbal: w[n + act.a], mval: w[2 * n + act.a] < 0 ? null : this.values[w[2 * n + act.a]] });
+        break;
       case 'Phase2a':
-        return this.send(s, { type: '2a', bal: act.b, val: act.v });
-      case 'Phase2b': {
-        const { a, m } = act;
-        if (m.type !== '2a') throw new Error('internal: Phase2b on a non-2a message');
-        const sent = this.send(s, { type: '2b', acc: this.acceptors[a], bal: m.bal, val: m.val });
-        return { ...sent, maxBal: replace(s.maxBal, a, m.bal), maxVBal: replace(s.maxVBal, a, m.bal), maxVal: replace(s.maxVal, a, m.val) };
-      }
+        sent = this.msgId({ type: '2a', bal: act.b, val: act.v });
+        break;
+      case 'Phase2b':
+        if (act.m.type !== '2a') throw new Error('internal: Phase2b on a non-2a message');
+        sent = this.msgId({ type: '2b', acc: this.acceptors[act.a], bal: act.m.bal, val: act.m.val });
+        break;
     }
+    let pos = 3 * n;
+    while (pos < w.length && w[pos] < sent) pos++;
+    const fresh = pos === w.length || w[pos] !== sent;
+    const len = w.length + (fresh ? 1 : 0);
+    let out: Int32Array;
+    if (scratch === null) out = new Int32Array(len);
+    else out = scratch[len] ?? (scratch[len] = new Int32Array(len));
+    out.set(w.subarray(0, pos));
+    if (fresh) {
+      out[pos] = sent;
+      out.set(w.subarray(pos), pos + 1);
+    } else {
+      out.set(w.subarray(pos), pos);
+    }
+    const a = 'a' in act ? act.a : -1;
+    if (act.action === 'Phase1b') out[a] = act.m.bal;
+    if (act.action === 'Phase2b' && act.m.type === '2a') {
+      out[a] = act.m.bal;
+      out[n + a] = act.m.bal;
+      out[2 * n + a] = this.valueIndex(act.m.val);
+    }
+    return out;
   }
 
   /**
-   * The content hash of canonical(s), fed in pieces: the acceptors' variables, then each
-   * message's canonical form, computed once per message object (states share the objects of the
-   * messages they did not change), so no state is serialized. Equal to hashing the canonical
-   * string itself, which properties/paxos/spec.test.ts checks over every reachable state.
+   * The content hash of canonical(decode(w)), fed in pieces (the acceptors' variables, then each
+   * message's canonical form, computed once per message), so no state is serialized: what the
+   * fingerprints of traces recorded before states were packed are. properties/paxos/spec.test.ts
+   * checks it against hashing the canonical string over every reachable state.
    */
-  fingerprint(s: SpecState, out: Uint32Array): void {
+  fingerprint(w: Int32Array, out: Uint32Array): void {
+    const n = this.n;
     const parts = this.parts;
     parts.length = 0;
     parts.push('{"maxBal":[');
-    this.listInto(parts, s.maxBal);
+    for (let a = 0; a < n; a++) parts.push(a > 0 ? ',' : '', String(w[a]));
     parts.push('],"maxVBal":[');
-    this.listInto(parts, s.maxVBal);
+    for (let a = 0; a < n; a++) parts.push(a > 0 ? ',' : '', String(w[n + a]));
     parts.push('],"maxVal":[');
-    this.listInto(parts, s.maxVal);
+    for (let a = 0; a < n; a++) parts.push(a > 0 ? ',' : '', this.valueText[w[2 * n + a] + 1]);
     parts.push('],"msgs":[');
-    for (let i = 0; i < s.msgs.length; i++) {
-      if (i > 0) parts.push(',');
-      parts.push(this.keyOf(s.msgs[i]));
-    }
+    for (let j = 3 * n; j < w.length; j++) parts.push(j > 3 * n ? ',' : '', this.keys[w[j]]);
     parts.push(']}');
     let length = 0;
     for (let i = 0; i < parts.length; i++) length += parts[i].length;
@@ -174,11 +299,19 @@ export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
     h.end(out);
   }
 
-  view(s: SpecState): SpecWorld {
-    return { state: s, acceptors: this.acceptors, values: this.values, quorum: Math.floor(this.acceptors.length / 2) + 1 };
+  private readonly hash = new StringHash();
+  private readonly parts: string[] = [];
+  /** canonical() of maxVal's entries: null, then the values. */
+  private get valueText(): string[] {
+    return (this.valueTexts ??= [canonical(null), ...this.values.map((v) => canonical(v))]);
+  }
+  private valueTexts: string[] | undefined;
+
+  view(w: Int32Array): SpecWorld {
+    return { state: this.decode(w), acceptors: this.acceptors, values: this.values, quorum: Math.floor(this.acceptors.length / 2) + 1 };
   }
 
-  describeAction(_s: SpecState, act: SpecAction): Json {
+  describeAction(_w: Int32Array, act: SpecAction): Json {
     switch (act.action) {
       case 'Phase1a':
       case 'Phase2a':
@@ -189,7 +322,8 @@ export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
     }
   }
 
-  describeState(s: SpecState): StateSnapshot {
+  describeState(w: Int32Array): StateSnapshot {
+    const s = this.decode(w);
     const nodes: StateSnapshot['nodes'] = {};
     this.acceptors.forEach((id, a) => {
       nodes[id] = { role: 'acceptor', crashed: false, view: { maxBal: s.maxBal[a], maxVBal: s.maxVBal[a], maxVal: s.maxVal[a] } };
@@ -199,150 +333,70 @@ export class PaxosSpecModel implements Model<SpecState, SpecAction, SpecWorld> {
 
   /** `--symmetry` applies: there are interchangeable acceptors (engine/symmetry.ts symmetryOf). */
   get hasSymmetry(): boolean {
-    return this.acceptors.length > 1;
+    return this.n > 1;
   }
 
   /**
    * Symmetry reduction over the acceptors, which the spec treats alike (values are not
-   * permuted): the representative of s's orbit is, of s under every permutation of the
+   * permuted): the representative of w's orbit is, of w under every permutation of the
    * acceptors, the least in an order on content (maxBal, then maxVBal, then maxVal, acceptor by
-   * acceptor, then the sorted messages' canonical forms). It depends only on the orbit, so each
-   * orbit keeps exactly one state. Compares n! permutations (6 for 3 acceptors, 120 for 5) on
-   * every successor, most of them by a few numbers; builds only the one chosen.
+   * acceptor, then the sorted messages). It depends only on the orbit, so each orbit keeps
+   * exactly one state. Compares n! permutations (6 for 3 acceptors, 120 for 5) on every
+   * successor, most of them by a few numbers; builds only the one chosen.
    */
-  canonicalize(s: SpecState): SpecState {
-    const perms = (this.perms ??= permutations(this.acceptors.length));
+  canonicalize(w: Int32Array): Int32Array {
+    const perms = (this.perms ??= permutations(this.n));
     let best = 0;
-    let bestKeys: string[] | null = null;
+    let bestMsgs: Int32Array | null = null;
     for (let p = 1; p < perms.length; p++) {
-      let c = this.compareVariables(s, perms[p], perms[best]);
+      let c = this.compareVariables(w, perms[p], perms[best]);
       if (c === 0) {
-        bestKeys ??= this.renamedKeys(s, perms[best], best);
-        const keys = this.renamedKeys(s, perms[p], p);
-        c = compareLists(keys, bestKeys);
-        if (c < 0) bestKeys = keys;
+        bestMsgs ??= this.renamedMsgs(w, best);
+        const msgs = this.renamedMsgs(w, p);
+        c = compareLists(msgs, bestMsgs);
+        if (c < 0) bestMsgs = msgs;
       } else if (c < 0) {
-        bestKeys = null;
+        bestMsgs = null;
       }
       if (c < 0) best = p;
     }
-    return best === 0 ? s : this.permute(s, perms[best], best);
+    if (best === 0) return w;
+    const inv = perms[best];
+    const n = this.n;
+    const out = new Int32Array(w.length);
+    for (let j = 0; j < n; j++) {
+      out[j] = w[inv[j]];
+      out[n + j] = w[n + inv[j]];
+      out[2 * n + j] = w[2 * n + inv[j]];
+    }
+    out.set(bestMsgs ?? this.renamedMsgs(w, best), 3 * n);
+    return out;
   }
 
-  /** Every permutation of the acceptors, as inverse maps (acceptor j of the permuted state is inv[j] of s), the identity first. */
+  /** Every permutation of the acceptors, as inverse maps (acceptor j of the permuted state is inv[j] of w), the identity first. */
   private perms: number[][] | undefined;
-  /** Per message object: the message with its acceptor renamed, by permutation number. */
-  private readonly renamed = new Map<SpecMessage, SpecMessage[]>();
+  /** Per permutation number: each message's number with its acceptor renamed. */
+  private readonly renaming: Int32Array[] = [];
 
-  /** The acceptors' variables of s under permutations p and q, compared in the order above. */
-  private compareVariables(s: SpecState, p: number[], q: number[]): number {
-    for (let j = 0; j < p.length; j++) if (s.maxBal[p[j]] !== s.maxBal[q[j]]) return s.maxBal[p[j]] - s.maxBal[q[j]];
-    for (let j = 0; j < p.length; j++) if (s.maxVBal[p[j]] !== s.maxVBal[q[j]]) return s.maxVBal[p[j]] - s.maxVBal[q[j]];
-    for (let j = 0; j < p.length; j++) {
-      const x = s.maxVal[p[j]];
-      const y = s.maxVal[q[j]];
-      if (x !== y) return x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
+  /** The acceptors' variables of w under permutations p and q, compared in the order above. */
+  private compareVariables(w: Int32Array, p: number[], q: number[]): number {
+    const n = this.n;
+    for (let k = 0; k < 3; k++) {
+      for (let j = 0; j < n; j++) if (w[k * n + p[j]] !== w[k * n + q[j]]) return w[k * n + p[j]] - w[k * n + q[j]];
     }
     return 0;
   }
 
-  /** The canonical forms of s's messages under permutation `inv` (number p), sorted. */
-  private renamedKeys(s: SpecState, inv: number[], p: number): string[] {
-    return s.msgs.map((m) => this.keyOf(this.renameMessage(m, inv, p))).sort();
-  }
-
-  /** s under permutation `inv` (number p), its messages sorted again. */
-  private permute(s: SpecState, inv: number[], p: number): SpecState {
-    const msgs = s.msgs.map((m) => this.renameMessage(m, inv, p));
-    msgs.sort((x, y) => (this.keyOf(x) < this.keyOf(y) ? -1 : 1));
-    return {
-      maxBal: inv.map((i) => s.maxBal[i]),
-      maxVBal: inv.map((i) => s.maxVBal[i]),
-      maxVal: inv.map((i) => s.maxVal[i]),
-      msgs,
-    };
-  }
-
-  /** m with acceptor inv[j] renamed j. */
-  private renameMessage(m: SpecMessage, inv: number[], p: number): SpecMessage {
-    if (m.type === '1a' || m.type === '2a') return m;
-    let byPerm = this.renamed.get(m);
-    if (byPerm === undefined) this.renamed.set(m, (byPerm = []));
-    let r = byPerm[p];
-    if (r === undefined) {
-      const acc = this.acceptors[inv.indexOf(this.acceptors.indexOf(m.acc))];
-      r = byPerm[p] = this.intern({ ...m, acc });
+  /** w's messages under permutation number p, renamed and sorted. */
+  private renamedMsgs(w: Int32Array, p: number): Int32Array {
+    let map = this.renaming[p];
+    if (map === undefined) {
+      const inv = this.perms![p];
+      map = this.renaming[p] = Int32Array.from(this.messages, (m) => ('acc' in m ? this.msgId({ ...m, acc: this.acceptors[inv.indexOf(this.acceptors.indexOf(m.acc))] }) : this.msgId(m)));
     }
-    return r;
-  }
-
-  private readonly hash = new StringHash();
-  private readonly parts: string[] = [];
-
-  /** canonical() of an array's items, comma-separated, into parts. */
-  private listInto(parts: string[], xs: readonly (number | string | null)[]): void {
-    for (let i = 0; i < xs.length; i++) {
-      if (i > 0) parts.push(',');
-      parts.push(canonical(xs[i]));
-    }
-  }
-
-  /**
-   * Canonical forms of messages, by object. The messages this model sends are interned (one
-   * object per message, shared by every state that holds it), so this stays small.
-   */
-  private readonly keys = new WeakMap<SpecMessage, string>();
-  /** Sent messages by their fields (intern). */
-  private readonly interned = new Map<string, SpecMessage>();
-
-  /** canonical(m), computed once per message object. */
-  private keyOf(m: SpecMessage): string {
-    let key = this.keys.get(m);
-    if (key === undefined) {
-      key = canonical(m);
-      this.keys.set(m, key);
-    }
-    return key;
-  }
-
-  /** Whether s holds a 2b message with these fields (its canonical form is determined by them). */
-  private hasVote(s: SpecState, acc: string, bal: number, val: string): boolean {
-    return s.msgs.some((x) => x.type === '2b' && x.acc === acc && x.bal === bal && x.val === val);
-  }
-
-  /** msgs ∪ {m}, kept sorted by canonical form. */
-  private send(s: SpecState, sent: SpecMessage): SpecState {
-    const m = this.intern(sent);
-    const key = this.keyOf(m);
-    const old = s.msgs;
-    let pos = 0;
-    while (pos < old.length) {
-      const k = this.keyOf(old[pos]);
-      if (k === key) return s;
-      if (k > key) break;
-      pos++;
-    }
-    const msgs: SpecMessage[] = new Array(old.length + 1);
-    for (let i = 0; i < pos; i++) msgs[i] = old[i];
-    msgs[pos] = m;
-    for (let i = pos; i < old.length; i++) msgs[i + 1] = old[i];
-    return { ...s, msgs };
-  }
-
-  /**
-   * The one object of a message with m's content (m itself when first seen). Looked up by its
-   * fields, which determine a message of each type, rather than by its canonical form, which
-   * takes longer to build.
-   */
-  private intern(m: SpecMessage): SpecMessage {
-    const code = m.type === '1a' ? `1a ${m.bal}`
-      : m.type === '1b' ? `1b ${m.acc} ${m.bal} ${m.mbal} ${m.mval ?? ''}`
-        : m.type === '2a' ? `2a ${m.bal} ${m.val}`
-          : `2b ${m.acc} ${m.bal} ${m.val}`;
-    const known = this.interned.get(code);
-    if (known !== undefined) return known;
-    this.interned.set(code, m);
-    return m;
+    const out = new Int32Array(w.length - 3 * this.n);
+    for (let j = 0; j < out.length; j++) out[j] = map[w[3 * this.n + j]];
+    return out.sort();
   }
 }
 
@@ -365,14 +419,8 @@ function permutations(n: number): number[][] {
   return out;
 }
 
-/** Lexicographic order of two lists of strings. */
-function compareLists(xs: string[], ys: string[]): number {
-  for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (xs[i] !== ys[i]) return xs[i] < ys[i] ? -1 : 1;
+/** Lexicographic order of two lists of numbers. */
+function compareLists(xs: Int32Array, ys: Int32Array): number {
+  for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (xs[i] !== ys[i]) return xs[i] - ys[i];
   return xs.length - ys.length;
-}
-
-function replace<T>(xs: T[], i: number, x: T): T[] {
-  const out = xs.slice();
-  out[i] = x;
-  return out;
 }

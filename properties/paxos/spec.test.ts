@@ -32,7 +32,7 @@ describe('paxos-spec', () => {
     let differ = 0;
     for (let i = 0; i < queue.length; i++) {
       const s = queue[i];
-      const text = canonical(s);
+      const text = canonical(model.decode(s));
       if (seen.has(text)) continue;
       seen.add(text);
       model.fingerprint(s, fast);
@@ -42,12 +42,14 @@ describe('paxos-spec', () => {
     }
     expect(seen.size).toBe(3921);
     expect(differ).toBe(0);
-    // A state built by hand (message objects the model never interned) hashes alike.
-    const largest = queue.reduce((x, y) => (y.msgs.length > x.msgs.length ? y : x));
-    const byHand = JSON.parse(canonical(largest)) as SpecState;
-    model.fingerprint(byHand, fast);
-    hashString(canonical(byHand), full);
+    // A state built by hand, its messages in another order, packs and hashes alike.
+    const largest = queue.reduce((x, y) => (y.length > x.length ? y : x));
+    const byHand = JSON.parse(canonical(model.decode(largest))) as SpecState;
+    byHand.msgs.reverse();
     expect(byHand.msgs.length).toBeGreaterThan(10);
+    expect(model.encode(byHand)).toEqual(largest);
+    model.fingerprint(model.encode(byHand), fast);
+    hashString(canonical(model.decode(largest)), full);
     expect(Array.from(fast)).toEqual(Array.from(full));
   });
 
@@ -72,9 +74,9 @@ describe('paxos-spec', () => {
       const seen = new Map<string, SpecState>();
       const queue = model.initialStates();
       for (let i = 0; i < queue.length; i++) {
-        const text = canonical(queue[i]);
+        const text = canonical(model.decode(queue[i]));
         if (seen.has(text)) continue;
-        seen.set(text, queue[i]);
+        seen.set(text, model.decode(queue[i]));
         for (const a of model.actions(queue[i])) queue.push(model.next(queue[i], a));
       }
       return [...seen.values()];
@@ -95,10 +97,11 @@ describe('paxos-spec', () => {
       const model = new PaxosSpecModel(params, specProperties);
       let mismatches = 0;
       for (const s of reachable(model)) {
-        const rep = canonical(model.canonicalize(s));
+        const representative = (t: SpecState) => canonical(model.decode(model.canonicalize(model.encode(t))));
+        const rep = representative(s);
         const members = perms.map((p) => canonical(rename(s, p)));
         if (!members.includes(rep)) mismatches++;
-        for (const p of perms) if (canonical(model.canonicalize(rename(s, p))) !== rep) mismatches++;
+        for (const p of perms) if (representative(rename(s, p)) !== rep) mismatches++;
       }
       expect(mismatches).toBe(0);
     });
