@@ -45,7 +45,7 @@ export function program(): Command {
     .option('--max-states <n>', 'distinct-state bound', nonNegativeInt)
     .option('--max-seconds <s>', 'time bound', positiveNumber)
     .option('--symmetry', 'one canonical state per orbit of interchangeable nodes (the protocol must declare them)')
-    .option('--workers <n>', "threads exploring: this one and n - 1 worker threads (cluster models), or 'auto': one per core; counts are identical to one thread", workerCount)
+    .option('--workers <n>', "threads exploring: this one and n - 1 worker threads (cluster models and paxos-spec), or 'auto': one per core; counts are identical to one thread", workerCount)
     .action(run((protocol, o) => exploreCommand(protocol, o)));
   shared(p.command('check').argument('[protocol]', 'omit to run every protocol\'s default campaign over every implementation'))
     .description('fast-check campaign: random adversarial schedules with faults, shrunk to a 1-minimal trace')

@@ -18,6 +18,13 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
    * packed buffers (engine/stateQueue.ts) and hand back views.
    */
   readonly packed?: boolean;
+  /**
+   * Packed states mean the same in every instance of the model built with the same parameters
+   * (nothing in them is numbered per instance), so the parallel explorer's threads read one
+   * another's states as they are. Cluster models number local states per thread and move them
+   * with their wire methods instead (engine/participant.ts wireOf).
+   */
+  readonly portable?: boolean;
   initialStates(): S[];
   /**
    * Enabled actions, in an order that depends only on the state's content. When `into` is

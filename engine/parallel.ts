@@ -25,7 +25,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { explore, exploreUntil, type Expander, type ExploreOptions } from './explore.js';
 import { SharedFingerprintSet } from './fpset.js';
-import type { ClusterModel, WireContent } from './cluster.js';
+import type { WireContent } from './cluster.js';
 import type { PackedQueue, SharedQueue } from './stateQueue.js';
 import { flagWords, Participant, READY, type Published } from './participant.js';
 import { workerBundle } from './workerBundle.js';
@@ -270,7 +270,7 @@ export async function exploreParallel(
     if (table.buffers !== initialBuffers) await Promise.all(workers.map((p) => p.call('table', { table: table.buffers })));
     // This thread carries on with its Expander and its queues, already in shared memory, where
     // the workers take chunks of its level from the first round on.
-    const me = new Participant(local as ClusterModel, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads);
+    const me = new Participant(local as Model<Int32Array, any, any>, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads);
     me.resume(head.frontier as unknown as PackedQueue, head.from, head.next as unknown as PackedQueue);
     const published: (Published | null)[] = workers.map(() => null);
     published.push(me.publish());

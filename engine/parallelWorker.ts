@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Expander } from './explore.js';
 import { SharedFingerprintSet, type SharedTable } from './fpset.js';
-import type { ClusterModel } from './cluster.js';
+import type { Model } from './model.js';
 import type { ModelFactory } from './parallel.js';
 import { Participant, READY } from './participant.js';
 
@@ -25,10 +25,10 @@ interface Data {
 export async function runWorker(factoryModule: Record<string, unknown>): Promise<void> {
   const { factory, participants, index, symmetry, table, flags: flagsBuffer } = workerData as Data;
   const make = factoryModule[factory.export] as (...a: unknown[]) => unknown;
-  const model = (await make(...factory.args)) as ClusterModel;
+  const model = (await make(...factory.args)) as Model<Int32Array, any, any>;
   const flags = new Int32Array(flagsBuffer);
   const visited = new SharedFingerprintSet(table);
-  const expander = new Expander(model, visited, symmetry ? (w: Int32Array) => model.canonicalize(w) : undefined, null);
+  const expander = new Expander(model, visited, symmetry ? (w: Int32Array) => model.canonicalize!(w) : undefined, null);
   const me = new Participant(model, visited, expander, flags, index, participants);
   touch(me.visited.keys);
 

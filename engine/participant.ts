@@ -13,9 +13,10 @@
  * through the coordinator moves work.
  */
 import type { Expander, Found } from './explore.js';
+import type { Model } from './model.js';
 import type { SharedFingerprintSet, SharedTable } from './fpset.js';
-import { PackedQueue, QueueReader, type SharedQueue } from './stateQueue.js';
-import { wireMap, wireSent, type ClusterModel, type WireContent, type WireMap } from './cluster.js';
+import { PackedQueue, QueueReader, type PackedBlock, type SharedQueue } from './stateQueue.js';
+import { wireMap, wireSent, type WireContent, type WireMap, type WireSent } from './cluster.js';
 
 /**
  * Shared flags (an Int32Array over a SharedArrayBuffer):
@@ -55,6 +56,31 @@ export interface Published {
   content: WireContent;
 }
 
+/**
+ * How states move between threads. A cluster model numbers its local states and messages per
+ * thread, so a thread publishes the content of its numbers and reads another's states in its
+ * own (the model's wire methods); a portable model's states (Model.portable) mean the same in
+ * every thread and move as they are.
+ */
+export interface Wire {
+  wireContent(sent: WireSent): WireContent;
+  wireImport(content: WireContent, map: WireMap): void;
+  wireDecode(block: PackedBlock, map: WireMap): void;
+}
+
+const AS_IS: Wire = {
+  wireContent: () => ({ locals: [], msgs: [], events: [], ghosts: [], steps: new Int32Array(0) }),
+  wireImport: () => {},
+  wireDecode: () => {},
+};
+
+/** How `model`'s states move between threads, or null when they cannot (parallel exploration does not apply). */
+export function wireOf(model: Model<any, any, any>): Wire | null {
+  const m = model as Model<any, any, any> & Partial<Wire>;
+  if (typeof m.wireContent === 'function' && typeof m.wireImport === 'function' && typeof m.wireDecode === 'function') return m as Wire;
+  return model.packed === true && model.portable === true ? AS_IS : null;
+}
+
 export class Participant {
   /** What this thread has published of its interned content. */
   private readonly sent = wireSent();
@@ -77,15 +103,19 @@ export class Participant {
    * `expander` expands into `visited`: a worker's own, or the coordinating thread's from its
    * search alone (Handoff), which by then works on the shared table.
    */
+  private readonly wire: Wire;
+
   constructor(
-    readonly model: ClusterModel,
+    readonly model: Model<Int32Array, any, any>,
     readonly visited: SharedFingerprintSet,
     readonly expander: Expander<Int32Array, any, any>,
     private readonly flags: Int32Array,
     readonly index: number,
     participants: number,
   ) {
-    if (typeof model.wireDecode !== 'function') throw new Error('parallel exploration needs a cluster model');
+    const wire = wireOf(model);
+    if (wire === null) throw new Error(`internal: ${model.info.protocol}'s states cannot move between threads (Model.portable, engine/participant.ts wireOf)`);
+    this.wire = wire;
     this.maps = Array.from({ length: participants }, wireMap);
     this.peers = Array.from({ length: participants }, () => null);
     this.queue = this.frontier;
@@ -111,7 +141,7 @@ export class Participant {
   begin(queues: (SharedQueue | null)[], contents: (WireContent | null)[]): void {
     for (let p = 0; p < contents.length; p++) {
       const content = contents[p];
-      if (p !== this.index && content !== null) this.model.wireImport(content, this.maps[p]);
+      if (p !== this.index && content !== null) this.wire.wireImport(content, this.maps[p]);
     }
     this.peers = queues.map((q, p) => (p === this.index || q === null || q.length === 0 ? null : new QueueReader(q)));
   }
@@ -187,7 +217,7 @@ export class Participant {
       const from = r.first + Atomics.add(flags, CLAIMS + best, 1) * CHUNK;
       if (from >= r.length) continue; // another thread claimed the last one meanwhile
       const block = r.block(from, Math.min(from + CHUNK, r.length));
-      this.model.wireDecode(block, this.maps[best]);
+      this.wire.wireDecode(block, this.maps[best]);
       this.scratch.clear();
       this.scratch.pushAll(block);
       this.queue = this.scratch;
@@ -213,7 +243,7 @@ export class Participant {
 
   /** The level queue as it is and the content of the ids interned since last published. */
   publish(): Published {
-    return { queue: this.frontier.share(this.first), content: this.model.wireContent(this.sent) };
+    return { queue: this.frontier.share(this.first), content: this.wire.wireContent(this.sent) };
   }
 
   stats(): { generated: number; witnessed: Record<string, boolean>; words: number } {

@@ -65,6 +65,7 @@ describe('distcheck command line', () => {
     [['explore', 'twophase-net', '--symmetry'], /twophase-net declares no interchangeable nodes/],
     [['explore', 'twophase', '--workers', '0'], /--workers <n>' argument '0' is invalid\. expected a positive integer or 'auto' \(one per core\), got '0'/],
     [['explore', 'twophase', '--workers', 'all'], /expected a positive integer or 'auto' \(one per core\), got 'all'/],
+    [['explore', 'ring-placement', '--workers', '2'], /ring-placement's states cannot be shared between threads; parallel exploration needs a cluster model or a packed, portable spec model \(such as paxos-spec\)/],
   ])('bad input %j: clear error, exit 2, no stack trace', (args, message) => {
     expectCleanError(distcheck(...args), message);
   });

@@ -4,7 +4,7 @@ import { buildModel } from '../../engine/configure.js';
 import { explore, type ExploreProgress } from '../../engine/explore.js';
 import { exploreParallel, type HandoffReport } from '../../engine/parallel.js';
 import { symmetryOf } from '../../engine/symmetry.js';
-import { ClusterModel } from '../../engine/cluster.js';
+import { wireOf } from '../../engine/participant.js';
 import { UsageError } from '../../engine/errors.js';
 import { exitCodeOf } from '../../engine/result.js';
 import { findProtocol } from '../registry.js';
@@ -39,7 +39,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
     onProgress: (p: ExploreProgress) => progress.print(`${fmt(p.distinct)} distinct, ${fmt(p.generated)} generated, queue ${fmt(p.queue)}, depth ${p.depth}, ${fmt(p.statesPerSecond)} states/s`),
   };
   const workers = flags.workers ?? 1;
-  if (workers > 1 && !(model instanceof ClusterModel)) throw new UsageError(`--workers: ${protocol.name} is a spec model; parallel exploration needs a cluster model`);
+  if (workers > 1 && wireOf(model) === null) throw new UsageError(`--workers: ${protocol.name}'s states cannot be shared between threads; parallel exploration needs a cluster model or a packed, portable spec model (such as paxos-spec)`);
   // More threads than cores still give the same counts, only slower: each thread starts and
   // optimizes its code for itself, and they take turns on the cores.
   const cores = availableParallelism();

@@ -73,6 +73,8 @@ export interface SpecWorld {
 export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> {
   readonly info: ModelInfo;
   readonly packed = true;
+  /** Message numbers depend only on the constants: every thread's model packs states alike. */
+  readonly portable = true;
   readonly acceptors: string[];
   readonly values: string[];
   readonly ballots: number[];

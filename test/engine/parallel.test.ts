@@ -33,6 +33,10 @@ describe('parallel exploration (this thread and worker threads)', () => {
     ['twophase-net', {}, { tableCapacity: 1 << 16, handoffAt: 15000 }],
     // Three threads.
     ['twophase', { params: { rms: 5 } }, { handoffAt: 0, threads: 3 }],
+    // A packed, portable spec model: states move between threads as they are (no ids to map).
+    ['paxos-spec', { params: { maxBallot: 1 } }, { handoffAt: 0 }],
+    ['paxos-spec', { params: { maxBallot: 1 } }, { handoffAt: 500, threads: 3 }],
+    ['paxos-spec', { params: { maxBallot: 1 } }, { symmetry: true, handoffAt: 0 }],
   ] as const)('gives the sequential distinct and generated counts: %s %j %j', async (protocol, choice, tuning) => {
     const { threads = 2, ...rest } = tuning as ParallelTuning & ExploreOptions & { threads?: number };
     const options: ExploreOptions & ParallelTuning = { ...rest };
@@ -213,7 +217,7 @@ describe('participants sharing a level by chunks (engine/participant.ts)', () =>
     expect(a.expander.initial(a.frontier)).toBeNull();
     // a interns as it goes; the first ids already differ from b's.
     explore(a.model, { maxDepth: 4 });
-    expect(modelB.locals.keys.slice(0, 20)).not.toEqual(a.model.locals.keys.slice(0, 20));
+    expect(modelB.locals.keys.slice(0, 20)).not.toEqual((a.model as ClusterModel).locals.keys.slice(0, 20));
     let published = [a.publish(), b.publish()];
     let depth = 0;
     let grown = 0;
