@@ -79,8 +79,12 @@ for (let rms = 5; rms <= (quick ? 6 : 8); rms++) rows.push({ protocol: 'twophase
 if (!quick) rows.push({ protocol: 'twophase', args: ['rms=9'] }, { protocol: 'twophase', args: ['rms=9', '--workers', '2'] });
 if (has('paxos-spec')) {
   for (const b of quick ? [1] : [1, 2]) rows.push({ protocol: 'paxos-spec', args: ['acceptors=3', 'values=2', `maxBallot=${b}`, '--network', 'set'] });
-  // TLC's SYMMETRY Permutations(Acceptor): one state per orbit of the acceptors.
-  if (!quick) rows.push({ protocol: 'paxos-spec', args: ['acceptors=3', 'values=2', 'maxBallot=2', '--network', 'set', '--symmetry'] });
+  // Two workers on a spec model's packed states, and TLC's SYMMETRY Permutations(Acceptor): one
+  // state per orbit of the acceptors.
+  if (!quick) {
+    rows.push({ protocol: 'paxos-spec', args: ['acceptors=3', 'values=2', 'maxBallot=2', '--network', 'set', '--workers', '2'] });
+    rows.push({ protocol: 'paxos-spec', args: ['acceptors=3', 'values=2', 'maxBallot=2', '--network', 'set', '--symmetry'] });
+  }
 }
 // Raft at the bounds of its issue's exhaustive run: 3 servers, terms ≤ 2, one entry, no crash.
 if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['--impl', 'reference', 'nodes=3', 'maxTerm=2', 'maxLogLength=1', 'maxRequests=1', '--max-crashes', '0', '--symmetry'] });
