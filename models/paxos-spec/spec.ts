@@ -170,7 +170,11 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
   /** The packed state of the spec's variables (msgs in any order; each must be a message the constants allow). */
   encode(s: SpecState): Int32Array {
     const n = this.n;
-    const ids = Int32Array.from(s.msgs, (m) => this.msgId(m)).sort();
+    const ids = Int32Array.from(s.msgs, (m) => {
+      const id = this.msgId(m);
+      if (this.keys[id] !== canonical(m)) throw new Error(`paxos-spec: ${canonical(m)} is not a message of these constants (${paramsOf(this.params)})`);
+      return id;
+    }).sort();
     const w = new Int32Array(3 * n + ids.length);
     for (let a = 0; a < n; a++) {
       w[a] = s.maxBal[a];
@@ -400,6 +404,10 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
     for (let j = 0; j < out.length; j++) out[j] = map[w[3 * this.n + j]];
     return out.sort();
   }
+}
+
+function paramsOf(p: SpecParams): string {
+  return `acceptors=${p.acceptors} values=${p.values} maxBallot=${p.maxBallot}`;
 }
 
 function majorities(n: number): number[][] {

@@ -48,6 +48,7 @@ describe('paxos-spec', () => {
     byHand.msgs.reverse();
     expect(byHand.msgs.length).toBeGreaterThan(10);
     expect(model.encode(byHand)).toEqual(largest);
+    expect(() => model.encode({ ...byHand, msgs: [{ type: '1a', bal: 7 }] })).toThrow(/\{"bal":7,"type":"1a"\} is not a message of these constants \(acceptors=3 values=2 maxBallot=1\)/);
     model.fingerprint(model.encode(byHand), fast);
     hashString(canonical(model.decode(largest)), full);
     expect(Array.from(fast)).toEqual(Array.from(full));
