@@ -30,7 +30,9 @@ export function faultsText(f: Record<string, unknown>): string {
   const bounds = ['maxDrops', 'maxDuplicates', 'maxCrashes', 'maxPartitions']
     .filter((k) => Number(f[k] ?? 0) > 0)
     .map((k) => `${k}=${f[k]}`);
-  return `network ${f.network}${bounds.length ? ', ' + bounds.join(' ') : ', no faults'}${f.crashableRoles ? ` (crashable: ${(f.crashableRoles as string[]).join(',')})` : ''}`;
+  // Spec models without messages (ring-placement) have no network.
+  const network = f.network === undefined ? '' : `network ${f.network}, `;
+  return `${network}${bounds.length ? bounds.join(' ') : 'no faults'}${f.crashableRoles ? ` (crashable: ${(f.crashableRoles as string[]).join(',')})` : ''}`;
 }
 
 /** A fixed-width table; the first row is the header. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectCleanError, runNode } from './command.js';
 import { STUDENT_RM } from './studentRm.js';
-import { threadsText } from '../cli/report.js';
+import { faultsText, threadsText } from '../cli/report.js';
 
 const BIN = join(import.meta.dirname, '..', 'cli', 'bin.mjs');
 function distcheck(...args: string[]) {
@@ -141,5 +141,14 @@ describe('threadsText (whether --workers threads took part)', () => {
     expect(threadsText(3, { depth: 0, distinct: 1, ms: 40 })).toBe('threads: 1 to depth 0 (1 state, 0.04 s) while the workers started, then 3');
     expect(threadsText(2, null)).toBe('threads: 1; the search ended before the worker was needed');
     expect(threadsText(4, null)).toBe('threads: 1; the search ended before the workers were needed');
+  });
+});
+
+describe('faultsText (the header line of explore and check)', () => {
+  it('names the network and the fault bounds, and no network for a spec model without one', () => {
+    expect(faultsText({ network: 'set' })).toBe('network set, no faults');
+    expect(faultsText({ network: 'multiset', maxDrops: 1, maxDuplicates: 0, maxCrashes: 2 })).toBe('network multiset, maxDrops=1 maxCrashes=2');
+    expect(faultsText({})).toBe('no faults');
+    expect(distcheck('explore', 'ring-placement').stdout).toMatch(/^explore ring-placement --impl model: .*; no faults\n/);
   });
 });
