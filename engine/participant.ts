@@ -5,10 +5,11 @@
  * its own by direct calls, so it explores too.
  *
  * Each participant queues the states it discovers; at the end of a level it publishes its queue
- * (shared memory, not copied) and the content of the ids it interned (interned ids are per
- * thread). During the next level every thread claims chunks of CHUNK states with one atomic
- * add: its own first, then the rest of whichever participant has the most left, which it reads
- * in that participant's ids and maps to its own (ClusterModel.wireDecode). A level ends when no
+ * (shared memory, not copied) and, for a cluster model, the content of the ids it interned
+ * (interned ids are per thread). During the next level every thread claims chunks of CHUNK
+ * states with one atomic add: its own first, then the rest of whichever participant has the
+ * most left, which it reads in that participant's ids and maps to its own (ClusterModel.
+ * wireDecode), or as they are for a portable model (Model.portable: Wire). A level ends when no
  * chunk is left: no thread waits for another longer than one chunk takes, and no round trip
  * through the coordinator moves work.
  */
