@@ -100,12 +100,13 @@ export class Participant {
   /** Another participant's chunk, in this thread's ids. */
   private readonly scratch = new PackedQueue();
 
+  /** How states move to and from the other threads (wireOf). */
+  private readonly wire: Wire;
+
   /**
    * `expander` expands into `visited`: a worker's own, or the coordinating thread's from its
    * search alone (Handoff), which by then works on the shared table.
    */
-  private readonly wire: Wire;
-
   constructor(
     readonly model: Model<Int32Array, any, any>,
     readonly visited: SharedFingerprintSet,

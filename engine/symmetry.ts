@@ -187,7 +187,8 @@ export class Canonicalizer {
   }
 }
 
-function* permutations(items: number[]): Generator<number[]> {
+/** Every order of `items`, the given one first. */
+export function* permutations(items: number[]): Generator<number[]> {
   if (items.length <= 1) {
     yield items.slice();
     return;

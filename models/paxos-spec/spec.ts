@@ -35,6 +35,7 @@ import { canonical, type Json } from '../../engine/canonical.js';
 import { StringHash } from '../../engine/hash.js';
 import type { Model, ModelInfo, StateSnapshot } from '../../engine/model.js';
 import type { Property } from '../../engine/properties.js';
+import { permutations } from '../../engine/symmetry.js';
 
 export type SpecMessage =
   | { type: '1a'; bal: number }
@@ -84,10 +85,11 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
   private readonly messages: SpecMessage[];
   /** canonical() of each message, by number. */
   private readonly keys: string[];
-  private readonly numberOf = new Map<SpecMessage, number>();
   /** Message numbers by content (msgId). */
   private readonly ids: Int32Array;
   private readonly n: number;
+  /** canonical() of maxVal's entries: null, then the values. */
+  private readonly valueText: string[];
 
   constructor(
     readonly params: SpecParams,
@@ -114,27 +116,41 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
     const keyed = all.map((m) => ({ m, key: canonical(m) })).sort((x, y) => (x.key < y.key ? -1 : 1));
     this.messages = keyed.map((k) => k.m);
     this.keys = keyed.map((k) => k.key);
-    this.messages.forEach((m, id) => this.numberOf.set(m, id));
     this.ids = new Int32Array(all.length);
     this.messages.forEach((m, id) => (this.ids[this.slot(m)] = id));
+    this.valueText = [canonical(null), ...this.values.map((v) => canonical(v))];
   }
 
   /** Where msgId finds m: one slot per content. */
   private slot(m: SpecMessage): number {
-    const A = this.n;
-    const B = this.ballots.length;
-    const V = this.values.length;
-    const a = 'acc' in m ? this.acceptors.indexOf(m.acc) : 0;
     switch (m.type) {
       case '1a':
         return m.bal;
       case '2a':
-        return B + m.bal * V + this.valueIndex(m.val);
+        return this.slot2a(m.bal, this.valueIndex(m.val));
       case '2b':
-        return B + B * V + (a * B + m.bal) * V + this.valueIndex(m.val);
+        return this.slot2b(this.acceptors.indexOf(m.acc), m.bal, this.valueIndex(m.val));
       case '1b':
-        return B + B * V + A * B * V + ((a * B + m.bal) * (B + 1) + m.mbal + 1) * (V + 1) + this.valueIndex(m.mval) + 1;
+        return this.slot1b(this.acceptors.indexOf(m.acc), m.bal, m.mbal, this.valueIndex(m.mval));
     }
+  }
+
+  // The slots by numbers (acceptor and value indices, -1 for no vote), as next() has them: after
+  // the 1a messages, the 2a, then the 2b, then the 1b.
+  private slot2a(bal: number, v: number): number {
+    return this.ballots.length + bal * this.values.length + v;
+  }
+
+  private slot2b(a: number, bal: number, v: number): number {
+    const B = this.ballots.length;
+    const V = this.values.length;
+    return B + B * V + (a * B + bal) * V + v;
+  }
+
+  private slot1b(a: number, bal: number, mbal: number, mv: number): number {
+    const B = this.ballots.length;
+    const V = this.values.length;
+    return B + B * V + this.n * B * V + ((a * B + bal) * (B + 1) + mbal + 1) * (V + 1) + mv + 1;
   }
 
   private valueIndex(v: string | null): number {
@@ -143,8 +159,7 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
 
   /** The number of the message with m's content. */
   msgId(m: SpecMessage): number {
-    const id = this.numberOf.get(m);
-    return id !== undefined ? id : this.ids[this.slot(m)];
+    return this.ids[this.slot(m)];
   }
 
   initialStates(): Int32Array[] {
@@ -239,42 +254,36 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
    */
   private apply(w: Int32Array, act: SpecAction, scratch: Int32Array[] | null): Int32Array {
     const n = this.n;
-    let sent: number;
+    let slot: number;
     switch (act.action) {
       case 'Phase1a':
-        sent = this.ids[this.slot({ type: '1a', bal: act.b })];
+        slot = act.b;
         break;
       case 'Phase1b':
-        sent = this.msgId({ type: '1b', acc: this.acceptors[act.a], bal: act.m.bal, mbal: w[n + act.a], mval: w[2 * n + act.a] < 0 ? null : this.values[w[2 * n + act.a]] });
+        slot = this.slot1b(act.a, act.m.bal, w[n + act.a], w[2 * n + act.a]);
         break;
       case 'Phase2a':
-        sent = this.msgId({ type: '2a', bal: act.b, val: act.v });
+        slot = this.slot2a(act.b, this.valueIndex(act.v));
         break;
       case 'Phase2b':
         if (act.m.type !== '2a') throw new Error('internal: Phase2b on a non-2a message');
-        sent = this.msgId({ type: '2b', acc: this.acceptors[act.a], bal: act.m.bal, val: act.m.val });
+        slot = this.slot2b(act.a, act.m.bal, this.valueIndex(act.m.val));
         break;
     }
+    const sent = this.ids[slot];
     let pos = 3 * n;
     while (pos < w.length && w[pos] < sent) pos++;
-    const fresh = pos === w.length || w[pos] !== sent;
-    const len = w.length + (fresh ? 1 : 0);
-    let out: Int32Array;
-    if (scratch === null) out = new Int32Array(len);
-    else out = scratch[len] ?? (scratch[len] = new Int32Array(len));
-    out.set(w.subarray(0, pos));
-    if (fresh) {
-      out[pos] = sent;
-      out.set(w.subarray(pos), pos + 1);
-    } else {
-      out.set(w.subarray(pos), pos);
-    }
-    const a = 'a' in act ? act.a : -1;
-    if (act.action === 'Phase1b') out[a] = act.m.bal;
-    if (act.action === 'Phase2b' && act.m.type === '2a') {
-      out[a] = act.m.bal;
-      out[n + a] = act.m.bal;
-      out[2 * n + a] = this.valueIndex(act.m.val);
+    // 1 when the message is new (inserted at pos), 0 when w has it already (at pos).
+    const shift = pos < w.length && w[pos] === sent ? 0 : 1;
+    const len = w.length + shift;
+    const out = scratch === null ? new Int32Array(len) : (scratch[len] ??= new Int32Array(len));
+    for (let j = 0; j < pos; j++) out[j] = w[j];
+    out[pos] = sent;
+    for (let j = pos + 1 - shift; j < w.length; j++) out[j + shift] = w[j];
+    if (act.action === 'Phase1b') out[act.a] = act.m.bal;
+    else if (act.action === 'Phase2b' && act.m.type === '2a') {
+      out[act.a] = out[n + act.a] = act.m.bal;
+      out[2 * n + act.a] = this.valueIndex(act.m.val);
     }
     return out;
   }
@@ -307,11 +316,6 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
 
   private readonly hash = new StringHash();
   private readonly parts: string[] = [];
-  /** canonical() of maxVal's entries: null, then the values. */
-  private get valueText(): string[] {
-    return (this.valueTexts ??= [canonical(null), ...this.values.map((v) => canonical(v))]);
-  }
-  private valueTexts: string[] | undefined;
 
   view(w: Int32Array): SpecWorld {
     return { state: this.decode(w), acceptors: this.acceptors, values: this.values, quorum: Math.floor(this.acceptors.length / 2) + 1 };
@@ -351,7 +355,7 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
    * successor, most of them by a few numbers; builds only the one chosen.
    */
   canonicalize(w: Int32Array): Int32Array {
-    const perms = (this.perms ??= permutations(this.n));
+    const perms = (this.perms ??= [...permutations(Array.from({ length: this.n }, (_, i) => i))]);
     let best = 0;
     let bestMsgs: Int32Array | null = null;
     for (let p = 1; p < perms.length; p++) {
@@ -415,16 +419,6 @@ function majorities(n: number): number[][] {
   for (let mask = 1; mask < 1 << n; mask++) {
     const members = Array.from({ length: n }, (_, i) => i).filter((i) => mask & (1 << i));
     if (members.length * 2 > n) out.push(members);
-  }
-  return out;
-}
-
-/** Every permutation of 0..n-1, the identity first. */
-function permutations(n: number): number[][] {
-  if (n === 0) return [[]];
-  const out: number[][] = [];
-  for (const rest of permutations(n - 1)) {
-    for (let at = rest.length; at >= 0; at--) out.push([...rest.slice(0, at), n - 1, ...rest.slice(at)]);
   }
   return out;
 }
