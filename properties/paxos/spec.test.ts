@@ -14,6 +14,19 @@ import { PaxosSpecModel, type SpecMessage, type SpecState } from '../../models/p
 import { firstViolation } from '../../engine/properties.js';
 import { specProperties } from './specProperties.js';
 
+/** Every state reachable without reduction, once each (packed), by its canonical form. */
+function reachable(model: PaxosSpecModel): Map<string, Int32Array> {
+  const seen = new Map<string, Int32Array>();
+  const queue = model.initialStates();
+  for (let i = 0; i < queue.length; i++) {
+    const text = canonical(model.decode(queue[i]));
+    if (seen.has(text)) continue;
+    seen.set(text, queue[i]);
+    for (const a of model.actions(queue[i])) queue.push(model.next(queue[i], a));
+  }
+  return seen;
+}
+
 describe('paxos-spec', () => {
   it('has exactly 3,921 distinct states for 3 acceptors, 2 values, ballots 0..1 (TLC)', () => {
     const model = buildModel(paxosSpec, { params: { acceptors: 3, values: 2, maxBallot: 1 }, network: 'set' });
@@ -27,23 +40,17 @@ describe('paxos-spec', () => {
     const model = new PaxosSpecModel({ acceptors: 3, values: 2, maxBallot: 1 }, specProperties);
     const fast = new Uint32Array(2);
     const full = new Uint32Array(2);
-    const seen = new Set<string>();
-    const queue = model.initialStates();
+    const states = reachable(model);
     let differ = 0;
-    for (let i = 0; i < queue.length; i++) {
-      const s = queue[i];
-      const text = canonical(model.decode(s));
-      if (seen.has(text)) continue;
-      seen.add(text);
+    for (const [text, s] of states) {
       model.fingerprint(s, fast);
       hashString(text, full);
       if (fast[0] !== full[0] || fast[1] !== full[1]) differ++;
-      for (const a of model.actions(s)) queue.push(model.next(s, a));
     }
-    expect(seen.size).toBe(3921);
+    expect(states.size).toBe(3921);
     expect(differ).toBe(0);
     // A state built by hand, its messages in another order, packs and hashes alike.
-    const largest = queue.reduce((x, y) => (y.length > x.length ? y : x));
+    const largest = [...states.values()].reduce((x, y) => (y.length > x.length ? y : x));
     const byHand = JSON.parse(canonical(model.decode(largest))) as SpecState;
     byHand.msgs.reverse();
     expect(byHand.msgs.length).toBeGreaterThan(10);
@@ -70,22 +77,12 @@ describe('paxos-spec', () => {
         .sort((x, y) => (canonical(x) < canonical(y) ? -1 : 1));
       return out;
     }
-    /** Every reachable state without reduction. */
-    function reachable(model: PaxosSpecModel): SpecState[] {
-      const seen = new Map<string, SpecState>();
-      const queue = model.initialStates();
-      for (let i = 0; i < queue.length; i++) {
-        const text = canonical(model.decode(queue[i]));
-        if (seen.has(text)) continue;
-        seen.set(text, model.decode(queue[i]));
-        for (const a of model.actions(queue[i])) queue.push(model.next(queue[i], a));
-      }
-      return [...seen.values()];
-    }
+    /** Every reachable state without reduction, as the spec's variables. */
+    const reachableStates = (model: PaxosSpecModel) => [...reachable(model).values()].map((w) => model.decode(w));
 
     it('keeps one state per orbit: 857 of the 3,921, the orbits counted here by brute force', () => {
       const model = new PaxosSpecModel(params, specProperties);
-      const states = reachable(model);
+      const states = reachableStates(model);
       const orbits = new Set(states.map((s) => perms.map((p) => canonical(rename(s, p))).sort()[0]));
       const r = explore(new PaxosSpecModel(params, specProperties), { symmetry: true });
       expect(r.verdict).toBe('ok');
@@ -97,7 +94,7 @@ describe('paxos-spec', () => {
     it('gives every member of an orbit the same representative, itself a member', () => {
       const model = new PaxosSpecModel(params, specProperties);
       let mismatches = 0;
-      for (const s of reachable(model)) {
+      for (const s of reachableStates(model)) {
         const representative = (t: SpecState) => canonical(model.decode(model.canonicalize(model.encode(t))));
         const rep = representative(s);
         const members = perms.map((p) => canonical(rename(s, p)));
