@@ -24,6 +24,7 @@ import { ImplementationError, type Model, type ModelInfo, type SentMessage, type
 import type { FaultConfig } from './faults.js';
 import type { PackedBlock } from './stateQueue.js';
 import { IntVec } from './fpset.js';
+import { GhostMemo } from './ghostMemo.js';
 import type { Property } from './properties.js';
 import type { NodeContext, NodeEvent, Outgoing, RoleLogic } from './role.js';
 
@@ -306,6 +307,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     this.partitionMasks = [];
     for (let m = 2; m < 1 << N; m += 2) this.partitionMasks.push(m);
     this.pruning = this.logic.some((l) => l.obsolete !== undefined);
+    this.ghostMemo = spec.ghost?.nodesOnly ? new GhostMemo(this.n, GHOST_MEMO_LIMIT) : null;
     this.transientWorld = new World<G>(this, new Array(this.n));
   }
 
@@ -982,24 +984,22 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const spec = this.spec.ghost;
     if (!spec) return out;
     const prev = w[this.GHOST];
-    let key = '';
-    if (spec.nodesOnly) {
-      key = prev + '|' + out[this.CRASHED];
-      for (let i = 0; i < this.n; i++) key += ',' + out[i];
-      const known = this.ghostSteps.get(key);
-      if (known !== undefined) {
+    const memo = this.ghostMemo;
+    if (memo !== null) {
+      const known = memo.get(out, prev, out[this.CRASHED]);
+      if (known >= 0) {
         out[this.GHOST] = known;
         return out;
       }
-      if (this.ghostSteps.size >= GHOST_MEMO_LIMIT) this.ghostSteps.clear();
     }
     const before = this.ghosts.values[prev];
     const g = spec.update(before, this.view(out, spec.nodesOnly === true));
     out[this.GHOST] = g === before ? prev : this.internGhost(g);
-    if (spec.nodesOnly) this.ghostSteps.set(key, out[this.GHOST]);
+    if (memo !== null) memo.set(out, prev, out[this.CRASHED], out[this.GHOST]);
     return out;
   }
-  private readonly ghostSteps = new Map<string, number>();
+  /** Memoized ghost updates, for a ghost that reads only the nodes (GhostSpec.nodesOnly). */
+  private readonly ghostMemo: GhostMemo | null;
 
   private apply(w: Int32Array, act: ClusterAction): Int32Array {
     const k = actKind(act);
