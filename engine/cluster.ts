@@ -308,6 +308,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     for (let m = 2; m < 1 << N; m += 2) this.partitionMasks.push(m);
     this.pruning = this.logic.some((l) => l.obsolete !== undefined);
     this.ghostMemo = spec.ghost?.nodesOnly ? new GhostMemo(this.n, GHOST_MEMO_LIMIT) : null;
+    this.ghostKey = new Int32Array(this.n);
     this.transientWorld = new World<G>(this, new Array(this.n));
   }
 
@@ -676,11 +677,58 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * that throws): build them instead.
    */
   successors(w: Int32Array, fp: Uint32Array, acts: ClusterAction[]): number {
-    if (this.spec.ghost || this.spec.faults.network === 'fifo' || this.pruning) return -1;
+    if ((this.spec.ghost && this.ghostMemo === null) || this.spec.faults.network === 'fifo' || this.pruning) return -1;
     this.baseHi = fp[0];
     this.baseLo = fp[1];
-    return this.list(w, acts, true);
+    const n = this.list(w, acts, true);
+    if (n > 0 && this.ghostMemo !== null) this.trackGhosts(w, acts, n);
+    return n;
   }
+
+  /**
+   * Adds the ghost's change to each listed successor's fingerprint: the ghost after an action is
+   * memoized (GhostMemo) on what the action makes of the nodes' local states and crashed mask,
+   * so it is looked up without building the successor; one not memoized yet is computed by
+   * building that successor (which memoizes it).
+   */
+  private trackGhosts(w: Int32Array, acts: ClusterAction[], count: number): void {
+    const memo = this.ghostMemo!;
+    const prev = w[this.GHOST];
+    const crashed = w[this.CRASHED];
+    const locals = this.ghostKey;
+    for (let i = 0; i < this.n; i++) locals[i] = w[i];
+    const prevHi = mixHi(127, this.ghosts.hashHi[prev], this.ghosts.hashLo[prev]);
+    const prevLo = mixLo(127, this.ghosts.hashHi[prev], this.ghosts.hashLo[prev]);
+    for (let k = 0; k < count; k++) {
+      const act = acts[k];
+      const kind = actKind(act);
+      const a = actA(act);
+      let node = -1;
+      let after = crashed;
+      if (kind === Act.Deliver) {
+        node = this.msgTo[a];
+        locals[node] = this.step(w[node], this.msgEvent[a]).next;
+      } else if (kind === Act.Env || kind === Act.Timeout) {
+        node = a;
+        locals[node] = this.step(w[node], actB(act)).next;
+      } else if (kind === Act.Crash) {
+        node = a;
+        locals[node] = this.restartState(w[node]);
+        after = crashed | (1 << node);
+      } else if (kind === Act.Restart) {
+        after = crashed & ~(1 << a);
+      }
+      let g = memo.get(locals, prev, after);
+      if (node >= 0) locals[node] = w[node];
+      if (g < 0) g = this.nextTransient(w, act)[this.GHOST];
+      if (g === prev) continue;
+      const fps = this.fps;
+      fps[2 * k] = (fps[2 * k] + mixHi(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]) - prevHi) >>> 0;
+      fps[2 * k + 1] = (fps[2 * k + 1] + mixLo(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]) - prevLo) >>> 0;
+    }
+  }
+  /** The nodes' local states after the action trackGhosts looks at (the ghost memo's key). */
+  private readonly ghostKey: Int32Array;
 
   get successorFingerprints(): Uint32Array {
     return this.fps;

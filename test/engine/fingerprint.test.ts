@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { hashString, StringHash } from '../../engine/hash.js';
 import { buildModel } from '../../engine/configure.js';
-import type { ClusterModel } from '../../engine/cluster.js';
+import { ClusterModel } from '../../engine/cluster.js';
 import { twophase } from '../../models/twophase/protocol.js';
+import { findProtocol } from '../../cli/registry.js';
 
 /** Walk every reachable state; compare the incremental fingerprint with the full one. */
 function compareAll(model: ClusterModel, limit: number): { checked: number; fast: number } {
@@ -51,6 +52,32 @@ describe('incremental fingerprints', () => {
     // Every kind of action, faults included, takes the fast path under set and multiset.
     expect(r.fast).toBe(r.checked);
     expect(r.checked).toBeGreaterThan(700);
+  });
+
+  it.each([
+    ['paxos', {}],
+    ['twophase-net', {}],
+    ['twophase-net', { network: 'set' as const, faults: { maxCrashes: 2, maxPartitions: 1 } }],
+  ])('agree with full fingerprints on every successor of a model with ghost state (%s %o)', (protocol, choice) => {
+    const model = buildModel(findProtocol(protocol), choice) as ClusterModel;
+    expect(model.spec.ghost?.nodesOnly).toBe(true);
+    const r = compareAll(model, 3000);
+    // The ghost after each action comes from its memo (or one build that memoizes it).
+    expect(r.fast).toBe(r.checked);
+    expect(r.checked).toBeGreaterThan(3000);
+  });
+
+  it('agree when the ghost reads which nodes are down (crash and restart change it)', () => {
+    const base = buildModel(findProtocol('twophase-net'), { network: 'set', faults: { maxCrashes: 2 } }) as ClusterModel;
+    const ghost = base.spec.ghost!;
+    const down = (w: { nodes: readonly { crashed: boolean }[] }) => w.nodes.filter((n) => n.crashed).length;
+    const model = new ClusterModel({
+      ...base.spec,
+      ghost: { ...ghost, init: (w) => ({ g: ghost.init(w), down: down(w) }), update: (prev: any, w) => ({ g: ghost.update(prev.g, w), down: down(w) }) },
+    });
+    const r = compareAll(model, 3000);
+    expect(r.fast).toBe(r.checked);
+    expect(r.checked).toBeGreaterThan(3000);
   });
 });
 
