@@ -87,7 +87,7 @@ export class GhostMemo {
       if (old[row] === 0) continue;
       for (let i = 0; i < n; i++) key[i] = old[row + 2 + i];
       const at = this.find(rows, mask, key, old[row] - 1, old[row + 1]);
-      rows.set(old.subarray(row, row + width), at);
+      for (let k = 0; k < width; k++) rows[at + k] = old[row + k];
     }
     this.rows = rows;
     this.mask = mask;
