@@ -204,6 +204,11 @@ interface RenameMemo {
   ghosts: IdMap;
   names: Map<string, string> | null;
 }
+/** obsoleteCode's answers: the receiver declares the message obsolete, or not, or declares it so wrongly (handling it changes the node). */
+const OBSOLETE = 1;
+const NOT_OBSOLETE = 2;
+const BROKEN_CLAIM = 3;
+
 /** Memoized ghost updates kept at most (then the memo starts over). */
 const GHOST_MEMO_LIMIT = 1 << 20;
 
@@ -273,7 +278,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   private readonly partitionMasks: number[];
   /** Whether some role declares obsolete messages (RoleLogic.obsolete). */
   private readonly pruning: boolean;
-  /** Per local state, per message: 0 not asked yet, 1 obsolete, 2 not (see isObsolete). */
+  /** Per local state, per message: 0 not asked yet, else OBSOLETE, NOT_OBSOLETE or BROKEN_CLAIM (see isObsolete). */
   private readonly obsoleteMemo: Uint8Array[] = [];
 
   constructor(readonly spec: ClusterSpec<G>) {
@@ -677,7 +682,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * that throws): build them instead.
    */
   successors(w: Int32Array, fp: Uint32Array, acts: ClusterAction[]): number {
-    if ((this.spec.ghost && this.ghostMemo === null) || this.spec.faults.network === 'fifo' || this.pruning) return -1;
+    if ((this.spec.ghost && this.ghostMemo === null) || this.spec.faults.network === 'fifo') return -1;
     this.baseHi = fp[0];
     this.baseLo = fp[1];
     const n = this.list(w, acts, true);
@@ -802,6 +807,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
           this.trackHeader(k, this.CRASHES, w[this.CRASHES], w[this.CRASHES] + 1,
             this.localMixHi[r] - this.localMixHi[w[i]], this.localMixLo[r] - this.localMixLo[w[i]]);
           this.trackHeader(k, this.CRASHED, crashed, crashed | (1 << i), 0, 0, true);
+          if (this.pruning && r !== w[i] && !this.trackPrunedByRestart(w, i, r, k)) return -1;
         }
       }
     }
@@ -862,6 +868,18 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     fps[2 * k + 1] = lo >>> 0;
   }
 
+  /**
+   * Action k crashes `node` into local state `r`: the messages to it that `r` declares obsolete
+   * leave the network too. False where a claim is broken (building the successor reports it).
+   */
+  private trackPrunedByRestart(w: Int32Array, node: number, r: number, k: number): boolean {
+    if (this.prunedBy(w, node, r, -1) < 0) return false;
+    const fps = this.fps;
+    fps[2 * k] = (fps[2 * k] - this.prunedHi) >>> 0;
+    fps[2 * k + 1] = (fps[2 * k + 1] - this.prunedLo) >>> 0;
+    return true;
+  }
+
   /** Action k is `entry` at `node`, consuming message `consumed` (≥ 0, multiset). */
   private trackStep(w: Int32Array, node: number, entry: StepEntry, consumed: number, k: number): boolean {
     if (entry.error !== null) return false;
@@ -874,8 +892,20 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const sends = entry.sends;
     for (let s = 0; s < sends.length; s++) {
       if (!this.addsSend(w, sends, s)) continue;
-      hi += this.msgMixHi[sends[s]];
-      lo += this.msgMixLo[sends[s]];
+      const m = sends[s];
+      if (this.pruning) {
+        const code = this.obsoleteCode(this.msgTo[m] === node ? entry.next : w[this.msgTo[m]], m);
+        if (code === BROKEN_CLAIM) return false; // building it throws: the slow path reports it
+        if (code === OBSOLETE) continue;
+      }
+      hi += this.msgMixHi[m];
+      lo += this.msgMixLo[m];
+    }
+    if (this.pruning && entry.next !== w[node]) {
+      // The messages to this node that its new state declares obsolete go (w has none before).
+      if (this.prunedBy(w, node, entry.next, consumed) < 0) return false;
+      hi -= this.prunedHi;
+      lo -= this.prunedLo;
     }
     const fps = this.fpSlot(k);
     fps[2 * k] = hi >>> 0;
@@ -908,6 +938,17 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * Memoized per (local state, message).
    */
   private isObsolete(local: number, msg: number): boolean {
+    const code = this.obsoleteCode(local, msg);
+    if (code === BROKEN_CLAIM) {
+      const node = this.localNode[local];
+      throw new ImplementationError(this.ctx[node].id, this.events.values[this.msgEvent[msg]] as Json,
+        'declares this message obsolete (never to change the node again), yet handling it changes the node or sends messages');
+    }
+    return code === OBSOLETE;
+  }
+
+  /** isObsolete's answer as a code (OBSOLETE, NOT_OBSOLETE or BROKEN_CLAIM), never throwing. */
+  private obsoleteCode(local: number, msg: number): number {
     let memo = this.obsoleteMemo[local];
     if (memo === undefined || memo.length <= msg) {
       const grown = new Uint8Array(Math.max(64, this.msgs.size * 2));
@@ -919,13 +960,9 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       const logic = this.logic[node];
       const event = this.events.values[this.msgEvent[msg]];
       const dead = logic.obsolete !== undefined && logic.obsolete(this.localValue(local), event, this.ctx[node]);
-      if (dead && !this.step(local, this.msgEvent[msg]).noop) {
-        throw new ImplementationError(this.ctx[node].id, event as Json,
-          'declares this message obsolete (never to change the node again), yet handling it changes the node or sends messages');
-      }
-      memo[msg] = dead ? 1 : 2;
+      memo[msg] = !dead ? NOT_OBSOLETE : this.step(local, this.msgEvent[msg]).noop ? OBSOLETE : BROKEN_CLAIM;
     }
-    return memo[msg] === 1;
+    return memo[msg];
   }
 
   /**
@@ -964,7 +1001,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    */
   nextTransient(w: Int32Array, act: ClusterAction): Int32Array {
     const k = actKind(act);
-    if (this.spec.faults.network === 'fifo' || this.pruning || (k !== Act.Deliver && k !== Act.Env && k !== Act.Timeout)) return this.next(w, act);
+    if (this.spec.faults.network === 'fifo' || (k !== Act.Deliver && k !== Act.Env && k !== Act.Timeout)) return this.next(w, act);
     const a = actA(act);
     const node = k === Act.Deliver ? this.msgTo[a] : a;
     const entry = this.step(w[node], k === Act.Deliver ? this.msgEvent[a] : actB(act));
@@ -985,6 +1022,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     for (let s = 0; s < entry.sends.length; s++) {
       if (!this.addsSend(w, entry.sends, s)) continue;
       const m = entry.sends[s];
+      if (this.pruning && this.isObsolete(this.msgTo[m] === node ? entry.next : w[this.msgTo[m]], m)) continue;
       let pos = adds++;
       while (pos > 0 && this.msgs.compare(add[pos - 1], m) > 0) {
         add[pos] = add[pos - 1];
@@ -992,7 +1030,10 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       }
       add[pos] = m;
     }
-    const len = w.length + adds - (consumed >= 0 ? 1 : 0);
+    // Pruning (obsolete messages): w has none, so only those to this node, in its new state, go.
+    const pruned = this.pruning && entry.next !== w[node] ? this.prunedBy(w, node, entry.next, consumed) : 0;
+    if (pruned < 0) this.throwBrokenClaim(w, node, entry.next);
+    const len = w.length + adds - (consumed >= 0 ? 1 : 0) - pruned;
     // One reused buffer per world length: a subarray of one buffer would be an allocation.
     let out = this.scratch[len];
     if (out === undefined) out = this.scratch[len] = new Int32Array(len);
@@ -1009,11 +1050,53 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
         i++;
         continue;
       }
+      if (pruned > 0 && i < w.length && this.msgTo[w[i]] === node && this.isObsolete(entry.next, w[i])) {
+        i++;
+        continue;
+      }
       if (j >= adds || (i < w.length && this.msgs.compare(w[i], add[j]) <= 0)) out[o++] = w[i++];
       else out[o++] = add[j++];
     }
     if (skip >= 0) throw new Error(`internal: message ${skip} not in flight`);
     return out;
+  }
+
+  /**
+   * The copies of messages in w's network to `node` that its new local state `next` declares
+   * obsolete, the one `consumed` apart (a copy removed anyway, or -1): how many, with the sum of
+   * their shares of the fingerprint in prunedHi and prunedLo; -1 where a declaration is broken
+   * (isObsolete would throw).
+   */
+  private prunedBy(w: Int32Array, node: number, next: number, consumed: number): number {
+    let n = 0;
+    let hi = 0;
+    let lo = 0;
+    let skip = consumed;
+    for (let j = this.NET; j < w.length; j++) {
+      const m = w[j];
+      if (m === skip) {
+        skip = -1;
+        continue;
+      }
+      if (this.msgTo[m] !== node) continue;
+      const code = this.obsoleteCode(next, m);
+      if (code === BROKEN_CLAIM) return -1;
+      if (code !== OBSOLETE) continue;
+      n++;
+      hi += this.msgMixHi[m];
+      lo += this.msgMixLo[m];
+    }
+    this.prunedHi = hi;
+    this.prunedLo = lo;
+    return n;
+  }
+  private prunedHi = 0;
+  private prunedLo = 0;
+
+  /** Throws the ImplementationError of the declaration prunedBy found broken. */
+  private throwBrokenClaim(w: Int32Array, node: number, next: number): never {
+    for (let j = this.NET; j < w.length; j++) if (this.msgTo[w[j]] === node) this.isObsolete(next, w[j]);
+    throw new Error('internal: no broken obsolete declaration found');
   }
 
   /** Whether sends[s] is added to w's network: always under multiset; under set only when new. */
