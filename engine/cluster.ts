@@ -752,6 +752,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const f = this.spec.faults;
     const set = f.network === 'set';
     const crashed = w[this.CRASHED];
+    const trackPruned = track && this.pruning;
     // Written by index, never emptied: emptying an array (length = 0) frees its backing store,
     // and refilling it would allocate one per world.
     let n = 0;
@@ -769,6 +770,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       if (set && this.noopIn(w, w[node], entry)) continue;
       acts[n++] = packAction(Act.Deliver, msg, 0);
       if (track && !this.trackStep(w, node, entry, set ? -1 : msg, n - 1)) return -1;
+      if (trackPruned && !this.trackPruned(w, node, entry, set ? -1 : msg, n - 1)) return -1;
     }
     for (let i = 0; i < this.n; i++) {
       if (crashed & (1 << i)) continue;
@@ -780,6 +782,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
         if (set && this.noopIn(w, local, entry)) continue;
         acts[n++] = packAction(active[k], i, ev);
         if (track && !this.trackStep(w, i, entry, -1, n - 1)) return -1;
+        if (trackPruned && !this.trackPruned(w, i, entry, -1, n - 1)) return -1;
       }
     }
     if (f.network === 'multiset') {
@@ -807,7 +810,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
           this.trackHeader(k, this.CRASHES, w[this.CRASHES], w[this.CRASHES] + 1,
             this.localMixHi[r] - this.localMixHi[w[i]], this.localMixLo[r] - this.localMixLo[w[i]]);
           this.trackHeader(k, this.CRASHED, crashed, crashed | (1 << i), 0, 0, true);
-          if (this.pruning && r !== w[i] && !this.trackPrunedByRestart(w, i, r, k)) return -1;
+          if (trackPruned && r !== w[i] && !this.trackPrunedByRestart(w, i, r, k)) return -1;
         }
       }
     }
@@ -892,24 +895,42 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const sends = entry.sends;
     for (let s = 0; s < sends.length; s++) {
       if (!this.addsSend(w, sends, s)) continue;
-      const m = sends[s];
-      if (this.pruning) {
-        const code = this.obsoleteCode(this.msgTo[m] === node ? entry.next : w[this.msgTo[m]], m);
-        if (code === BROKEN_CLAIM) return false; // building it throws: the slow path reports it
-        if (code === OBSOLETE) continue;
-      }
-      hi += this.msgMixHi[m];
-      lo += this.msgMixLo[m];
-    }
-    if (this.pruning && entry.next !== w[node]) {
-      // The messages to this node that its new state declares obsolete go (w has none before).
-      if (this.prunedBy(w, node, entry.next, consumed) < 0) return false;
-      hi -= this.prunedHi;
-      lo -= this.prunedLo;
+      hi += this.msgMixHi[sends[s]];
+      lo += this.msgMixLo[sends[s]];
     }
     const fps = this.fpSlot(k);
     fps[2 * k] = hi >>> 0;
     fps[2 * k + 1] = lo >>> 0;
+    return true;
+  }
+
+  /**
+   * With obsolete messages, takes out of action k's fingerprint (trackStep's) the messages the
+   * step leaves obsolete: sends their receivers declare obsolete, and messages to `node` that
+   * its new state does (w has none: every world is pruned). False where a declaration is broken
+   * (building the successor reports it).
+   */
+  private trackPruned(w: Int32Array, node: number, entry: StepEntry, consumed: number, k: number): boolean {
+    let hi = 0;
+    let lo = 0;
+    const sends = entry.sends;
+    for (let s = 0; s < sends.length; s++) {
+      if (!this.addsSend(w, sends, s)) continue;
+      const m = sends[s];
+      const code = this.obsoleteCode(this.msgTo[m] === node ? entry.next : w[this.msgTo[m]], m);
+      if (code === BROKEN_CLAIM) return false;
+      if (code !== OBSOLETE) continue;
+      hi += this.msgMixHi[m];
+      lo += this.msgMixLo[m];
+    }
+    if (entry.next !== w[node]) {
+      if (this.prunedBy(w, node, entry.next, consumed) < 0) return false;
+      hi += this.prunedHi;
+      lo += this.prunedLo;
+    }
+    const fps = this.fps;
+    fps[2 * k] = (fps[2 * k] - hi) >>> 0;
+    fps[2 * k + 1] = (fps[2 * k + 1] - lo) >>> 0;
     return true;
   }
 
@@ -1006,8 +1027,27 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const node = k === Act.Deliver ? this.msgTo[a] : a;
     const entry = this.step(w[node], k === Act.Deliver ? this.msgEvent[a] : actB(act));
     if (entry.error !== null) return this.next(w, act); // throws ImplementationError
-    return this.withGhost(w, this.stepInto(w, node, entry, k === Act.Deliver ? a : -1));
+    const out = this.stepInto(w, node, entry, k === Act.Deliver ? a : -1);
+    return this.withGhost(w, this.pruning ? this.prunedCopy(out) : out);
   }
+
+  /**
+   * pruneObsolete(out) for a world in a reused buffer: out itself when nothing is obsolete, else
+   * the rest in another reused buffer (valid until the next call).
+   */
+  private prunedCopy(out: Int32Array): Int32Array {
+    let gone = 0;
+    for (let j = this.NET; j < out.length; j++) if (this.isObsolete(out[this.msgTo[out[j]]], out[j])) gone++;
+    if (gone === 0) return out;
+    const len = out.length - gone;
+    let kept = this.prunedScratch[len];
+    if (kept === undefined) kept = this.prunedScratch[len] = new Int32Array(len);
+    for (let j = 0; j < this.NET; j++) kept[j] = out[j];
+    let o = this.NET;
+    for (let j = this.NET; j < out.length; j++) if (!this.isObsolete(out[this.msgTo[out[j]]], out[j])) kept[o++] = out[j];
+    return kept;
+  }
+  private readonly prunedScratch: Int32Array[] = [];
 
   /**
    * A node's step under set or multiset semantics, written into the reused buffer: the node's
@@ -1022,7 +1062,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     for (let s = 0; s < entry.sends.length; s++) {
       if (!this.addsSend(w, entry.sends, s)) continue;
       const m = entry.sends[s];
-      if (this.pruning && this.isObsolete(this.msgTo[m] === node ? entry.next : w[this.msgTo[m]], m)) continue;
       let pos = adds++;
       while (pos > 0 && this.msgs.compare(add[pos - 1], m) > 0) {
         add[pos] = add[pos - 1];
@@ -1030,10 +1069,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       }
       add[pos] = m;
     }
-    // Pruning (obsolete messages): w has none, so only those to this node, in its new state, go.
-    const pruned = this.pruning && entry.next !== w[node] ? this.prunedBy(w, node, entry.next, consumed) : 0;
-    if (pruned < 0) this.throwBrokenClaim(w, node, entry.next);
-    const len = w.length + adds - (consumed >= 0 ? 1 : 0) - pruned;
+    const len = w.length + adds - (consumed >= 0 ? 1 : 0);
     // One reused buffer per world length: a subarray of one buffer would be an allocation.
     let out = this.scratch[len];
     if (out === undefined) out = this.scratch[len] = new Int32Array(len);
@@ -1047,10 +1083,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     while (i < w.length || j < adds) {
       if (i < w.length && w[i] === skip) {
         skip = -1;
-        i++;
-        continue;
-      }
-      if (pruned > 0 && i < w.length && this.msgTo[w[i]] === node && this.isObsolete(entry.next, w[i])) {
         i++;
         continue;
       }
@@ -1093,11 +1125,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   private prunedHi = 0;
   private prunedLo = 0;
 
-  /** Throws the ImplementationError of the declaration prunedBy found broken. */
-  private throwBrokenClaim(w: Int32Array, node: number, next: number): never {
-    for (let j = this.NET; j < w.length; j++) if (this.msgTo[w[j]] === node) this.isObsolete(next, w[j]);
-    throw new Error('internal: no broken obsolete declaration found');
-  }
 
   /** Whether sends[s] is added to w's network: always under multiset; under set only when new. */
   private addsSend(w: Int32Array, sends: Int32Array, s: number): boolean {
