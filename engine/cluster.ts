@@ -678,8 +678,10 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * as actions() does and returns their number, with the fingerprint of each successor in
    * successorFingerprints, computed from `fp` and only the components each action changes,
    * without building a successor (most successors in an exhaustive search have been seen
-   * before). Returns -1 where it cannot (ghost state, fifo, obsolete messages to prune, a step
-   * that throws): build them instead.
+   * before). The ghost after each action comes from the ghost memo (trackGhosts), and the
+   * messages a step or a crash leaves obsolete are taken out (trackPruned). Returns -1 where it
+   * cannot (fifo, a ghost that reads messages, a step that throws, a broken obsolete
+   * declaration): build them instead.
    */
   successors(w: Int32Array, fp: Uint32Array, acts: ClusterAction[]): number {
     if ((this.spec.ghost && this.ghostMemo === null) || this.spec.faults.network === 'fifo') return -1;
@@ -810,7 +812,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
           this.trackHeader(k, this.CRASHES, w[this.CRASHES], w[this.CRASHES] + 1,
             this.localMixHi[r] - this.localMixHi[w[i]], this.localMixLo[r] - this.localMixLo[w[i]]);
           this.trackHeader(k, this.CRASHED, crashed, crashed | (1 << i), 0, 0, true);
-          if (trackPruned && r !== w[i] && !this.trackPrunedByRestart(w, i, r, k)) return -1;
+          if (trackPruned && r !== w[i] && !this.trackPrunedByCrash(w, i, r, k)) return -1;
         }
       }
     }
@@ -875,7 +877,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
    * Action k crashes `node` into local state `r`: the messages to it that `r` declares obsolete
    * leave the network too. False where a claim is broken (building the successor reports it).
    */
-  private trackPrunedByRestart(w: Int32Array, node: number, r: number, k: number): boolean {
+  private trackPrunedByCrash(w: Int32Array, node: number, r: number, k: number): boolean {
     if (this.prunedBy(w, node, r, -1) < 0) return false;
     const fps = this.fps;
     fps[2 * k] = (fps[2 * k] - this.prunedHi) >>> 0;
@@ -1017,8 +1019,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   /**
    * next(w, act) built in a buffer this model reuses (valid until the next call): a node's step
-   * under set or multiset semantics, the explorer's common case, allocates no backing store.
-   * Anything else is built by next().
+   * under set or multiset semantics, the explorer's common case, allocates no backing store
+   * (pruned of obsolete messages into a second reused buffer). Anything else is built by next().
    */
   nextTransient(w: Int32Array, act: ClusterAction): Int32Array {
     const k = actKind(act);
@@ -1124,7 +1126,6 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
   private prunedHi = 0;
   private prunedLo = 0;
-
 
   /** Whether sends[s] is added to w's network: always under multiset; under set only when new. */
   private addsSend(w: Int32Array, sends: Int32Array, s: number): boolean {
