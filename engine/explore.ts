@@ -6,7 +6,7 @@
  * search short, and a cut-short search is `unknown`, never `ok`. A search that finishes without
  * witnessing every `sometimes` property is `unknown` too (vacuous), never `ok`.
  */
-import { FingerprintSet, IntVec, SharedFingerprintSet } from './fpset.js';
+import { FingerprintSet, IntVec, RecentFingerprints, SharedFingerprintSet } from './fpset.js';
 import { ImplementationError, NO_EXCEPTION, type Model } from './model.js';
 import { violationOf } from './properties.js';
 import type { ExploreResult, Outcome } from './result.js';
@@ -83,6 +83,9 @@ export interface Found {
   action: number;
 }
 
+/** Slots of a symmetric search's cache of successors as built (Expander.raw): 2 MB. */
+const RAW_SLOTS = 1 << 18;
+
 /**
  * Expanding states into the next level, shared by the sequential explorer and every thread of
  * the parallel one (engine/participant.ts): successor fingerprints through the model's fast path
@@ -119,6 +122,49 @@ export class Expander<S, A, W> {
     this.witnessedFlags = new Uint8Array(this.sometimes.length);
     this.judged = model.viewTransient && model.viewKey && model.viewKeyCovers ? new FingerprintSet(1 << 12) : null;
     this.keyEpoch = model.viewKeyEpoch;
+    // A symmetric search with the model's fast path expands through expandCanonical; expand
+    // itself stays as it is for every other search (it is the hottest code there is).
+    if (canon && model.successors) {
+      this.raw = new RecentFingerprints(RAW_SLOTS);
+      this.expand = this.expandCanonical;
+    }
+  }
+
+  /**
+   * With symmetry, the fingerprints of recent successors as built, before canonicalizing: the
+   * same world is reached again and again from different parents, and each time it would be
+   * built and canonicalized again (signatures, renamings) only to be found in the visited set.
+   */
+  private raw: RecentFingerprints | null = null;
+
+  /**
+   * expand() for a symmetric search of a model with the fast path: a successor whose fingerprint
+   * as built (before canonicalizing) was met recently is a duplicate, since its representative
+   * went into the visited set then; only the others are built and canonicalized.
+   */
+  private expandCanonical(frontier: StateQueue<S>, f: number, next: StateQueue<S>): Found | null {
+    const model = this.model;
+    const raw = this.raw!;
+    const s = frontier.state(f);
+    const id = frontier.id(f);
+    frontier.fingerprint(f, this.parentFp);
+    const listed = model.successors!(s, this.parentFp, this.actions);
+    const fps = listed >= 0 ? model.successorFingerprints! : null;
+    const actions = fps ? this.actions : model.actions(s, this.actions);
+    const n = fps ? listed : actions.length;
+    for (let i = 0; i < n; i++) {
+      this.generated++;
+      if (fps && !raw.add(fps[2 * i], fps[2 * i + 1])) continue;
+      const t = this.successor(s, actions[i]);
+      if (t === undefined) return { property: NO_EXCEPTION, message: this.thrown, parent: id, action: i };
+      model.fingerprint(t, this.fp);
+      if (!this.seen.add(this.fp[0], this.fp[1])) continue;
+      const tid = this.record(id, i);
+      const v = this.judge(t, id, i);
+      if (v) return v;
+      next.push(t, tid, this.fp[0], this.fp[1]);
+    }
+    return null;
   }
 
   /** Whether each `sometimes` property has been satisfied by a judged state. */
@@ -163,13 +209,8 @@ export class Expander<S, A, W> {
         this.fp[1] = fps[2 * i + 1];
         if (!this.seen.add(this.fp[0], this.fp[1])) continue;
       } else {
-        try {
-          t = this.build(s, actions[i]);
-          if (canon) t = canon(t);
-        } catch (e) {
-          if (!(e instanceof ImplementationError)) throw e;
-          return { property: NO_EXCEPTION, message: e.message, parent: id, action: i };
-        }
+        t = this.successor(s, actions[i]);
+        if (t === undefined) return { property: NO_EXCEPTION, message: this.thrown, parent: id, action: i };
         model.fingerprint(t, this.fp);
         if (!this.seen.add(this.fp[0], this.fp[1])) continue;
       }
@@ -181,6 +222,22 @@ export class Expander<S, A, W> {
     }
     return null;
   }
+
+  /**
+   * The successor of s by a, canonicalized with symmetry; undefined when the step throws an
+   * ImplementationError, whose message is then in `thrown`.
+   */
+  private successor(s: S, a: A): S | undefined {
+    try {
+      const t = this.build(s, a);
+      return this.canon ? this.canon(t) : t;
+    } catch (e) {
+      if (!(e instanceof ImplementationError)) throw e;
+      this.thrown = e.message;
+      return undefined;
+    }
+  }
+  private thrown = '';
 
   /** A successor kept only until it is pushed (queues copy packed states). */
   private build(s: S, a: A): S {

@@ -80,6 +80,36 @@ export class FingerprintSet {
   }
 }
 
+/**
+ * A lossy set of recent 64-bit fingerprints: one direct-mapped slot per fingerprint's hash, a
+ * newer one overwriting an older. What it says it has, it was given (up to fingerprint
+ * collisions, as in any visited set); what it forgot, it says it has not. Lanes are stored
+ * nonzero, as in FingerprintSet.
+ */
+export class RecentFingerprints {
+  private readonly keys: Uint32Array;
+  private readonly mask: number;
+
+  constructor(slots: number) {
+    let cap = 16;
+    while (cap < slots) cap <<= 1;
+    this.keys = new Uint32Array(cap * 2);
+    this.mask = cap - 1;
+  }
+
+  /** Adds (hi, lo): false when it was there already. */
+  add(hi: number, lo: number): boolean {
+    hi = lane(hi) >>> 0;
+    lo = lane(lo) >>> 0;
+    const k = firstSlot(hi, lo, this.mask) << 1;
+    const keys = this.keys;
+    if (keys[k] === hi && keys[k + 1] === lo) return false;
+    keys[k] = hi;
+    keys[k + 1] = lo;
+    return true;
+  }
+}
+
 /** Int32Array of `length` over a SharedArrayBuffer when `shared`, else over an ArrayBuffer. */
 export function int32Array(length: number, shared: boolean): Int32Array {
   return shared ? new Int32Array(new SharedArrayBuffer(4 * length)) : new Int32Array(length);

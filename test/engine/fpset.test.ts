@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SharedFingerprintSet } from '../../engine/fpset.js';
+import { RecentFingerprints, SharedFingerprintSet } from '../../engine/fpset.js';
+import { fmix32 } from '../../engine/hash.js';
 
 describe('shared visited set', () => {
   it('copies every entry into a table too small for them, growing it (the parallel handoff)', () => {
@@ -52,5 +53,23 @@ describe('shared visited set load limit', () => {
       added++;
     }
     expect(added).toBe(1024);
+  });
+});
+
+describe('recent fingerprints (a lossy cache)', () => {
+  it('has what it was given until a newer one takes its slot, and never what it was not given', () => {
+    const cache = new RecentFingerprints(1 << 10);
+    // Fingerprints are well-mixed hashes: so are these.
+    const fp = (i: number): [number, number] => [fmix32(i + 1), fmix32(i + 0x1234567)];
+    for (let i = 0; i < 100; i++) expect(cache.add(...fp(i))).toBe(true);
+    let kept = 0;
+    for (let i = 0; i < 100; i++) if (!cache.add(...fp(i))) kept++;
+    expect(kept).toBeGreaterThan(80); // 100 in 1,024 slots: few collide
+    for (let i = 0; i < 5000; i++) cache.add(...fp(1000 + i)); // overwrite most slots
+    let still = 0;
+    for (let i = 0; i < 100; i++) if (!cache.add(...fp(i))) still++;
+    expect(still).toBeLessThan(20);
+    expect(cache.add(12345, 67890)).toBe(true);
+    expect(cache.add(12345, 67890)).toBe(false);
   });
 });

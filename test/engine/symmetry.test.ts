@@ -110,3 +110,19 @@ describe('symmetry reduction', () => {
     expect(explore(model, { symmetry: true }).verdict).toBe('ok');
   });
 });
+
+describe('symmetric search through the fast path (Expander.expandCanonical)', () => {
+  it.each([
+    ['twophase', twophase, { params: { rms: 5 } }],
+    ['raft', raft, { impl: 'reference', params: { nodes: 3, maxTerm: 2 }, faults: { maxCrashes: 1 } }],
+  ] as const)('skips successors met before as built, and counts what a search building every successor counts (%s)', (_name, protocol, choice) => {
+    const fast = explore(buildModel(protocol, choice), { symmetry: true });
+    // The same model without its fast path: every successor built and canonicalized.
+    const plain = buildModel(protocol, choice) as ClusterModel;
+    (plain as { successors?: unknown }).successors = undefined;
+    const slow = explore(plain, { symmetry: true });
+    expect(fast.verdict).toBe('ok');
+    expect([fast.distinctStates, fast.generatedStates, fast.depth]).toEqual([slow.distinctStates, slow.generatedStates, slow.depth]);
+    expect(fast.distinctStates).toBeGreaterThan(100);
+  });
+});
