@@ -8,6 +8,13 @@ function firstSlot(hi: number, lo: number, mask: number): number {
   return (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
 }
 
+/** The least power of two that is at least `n` and at least `least`: a hash table's slot count. */
+export function slotsFor(n: number, least = 16): number {
+  let cap = least;
+  while (cap < n) cap <<= 1;
+  return cap;
+}
+
 /** Slots below which FingerprintSet grows fourfold. */
 const QUADRUPLE_BELOW = 1 << 22;
 
@@ -25,8 +32,7 @@ export class FingerprintSet {
   size = 0;
 
   constructor(initialCapacity = 1 << 16) {
-    let cap = 16;
-    while (cap < initialCapacity) cap <<= 1;
+    const cap = slotsFor(initialCapacity);
     this.keys = new Uint32Array(cap * 2);
     this.mask = cap - 1;
   }
@@ -91,8 +97,7 @@ export class RecentFingerprints {
   private readonly mask: number;
 
   constructor(slots: number) {
-    let cap = 16;
-    while (cap < slots) cap <<= 1;
+    const cap = slotsFor(slots);
     this.keys = new Uint32Array(cap * 2);
     this.mask = cap - 1;
   }
@@ -195,8 +200,7 @@ export class SharedFingerprintSet {
   }
 
   static create(capacity: number): SharedFingerprintSet {
-    let cap = 1 << 16;
-    while (cap < capacity) cap <<= 1;
+    const cap = slotsFor(capacity, 1 << 16);
     return new SharedFingerprintSet({ keys: new SharedArrayBuffer(cap * 8), count: new SharedArrayBuffer(8) });
   }
 
