@@ -989,17 +989,25 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   }
 
   /**
-   * w without the messages their receivers declare obsolete (w itself if there are none).
+   * w without the messages their receivers declare obsolete: w itself if there are none, else
+   * the rest in a buffer this model reuses (valid until the next call; next() copies it).
    * Sound under every network semantics: an obsolete message's delivery is a self-loop in every
    * world reachable from w (set), or only consumes it (multiset, fifo), so removing it keeps
    * every sequence of node states, and so every property verdict and every shortest path.
    */
   private pruneObsolete(w: Int32Array): Int32Array {
-    let j = this.NET;
-    while (j < w.length && !this.isObsolete(w[this.msgTo[w[j]]], w[j])) j++;
-    if (j === w.length) return w;
-    return this.filterNet(w, (m) => !this.isObsolete(w[this.msgTo[m]], m));
+    let gone = 0;
+    for (let j = this.NET; j < w.length; j++) if (this.isObsolete(w[this.msgTo[w[j]]], w[j])) gone++;
+    if (gone === 0) return w;
+    const len = w.length - gone;
+    let kept = this.prunedScratch[len];
+    if (kept === undefined) kept = this.prunedScratch[len] = new Int32Array(len);
+    for (let j = 0; j < this.NET; j++) kept[j] = w[j];
+    let o = this.NET;
+    for (let j = this.NET; j < w.length; j++) if (!this.isObsolete(w[this.msgTo[w[j]]], w[j])) kept[o++] = w[j];
+    return kept;
   }
+  private readonly prunedScratch: Int32Array[] = [];
 
   private deliverable(w: Int32Array, msg: number): boolean {
     const to = this.msgTo[msg];
@@ -1014,7 +1022,9 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
 
   next(w: Int32Array, act: ClusterAction): Int32Array {
     const out = this.apply(w, act);
-    return this.withGhost(w, this.pruning ? this.pruneObsolete(out) : out);
+    if (!this.pruning) return this.withGhost(w, out);
+    const kept = this.pruneObsolete(out);
+    return this.withGhost(w, kept === out ? out : kept.slice());
   }
 
   /**
@@ -1030,26 +1040,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const entry = this.step(w[node], k === Act.Deliver ? this.msgEvent[a] : actB(act));
     if (entry.error !== null) return this.next(w, act); // throws ImplementationError
     const out = this.stepInto(w, node, entry, k === Act.Deliver ? a : -1);
-    return this.withGhost(w, this.pruning ? this.prunedCopy(out) : out);
+    return this.withGhost(w, this.pruning ? this.pruneObsolete(out) : out);
   }
-
-  /**
-   * pruneObsolete(out) for a world in a reused buffer: out itself when nothing is obsolete, else
-   * the rest in another reused buffer (valid until the next call).
-   */
-  private prunedCopy(out: Int32Array): Int32Array {
-    let gone = 0;
-    for (let j = this.NET; j < out.length; j++) if (this.isObsolete(out[this.msgTo[out[j]]], out[j])) gone++;
-    if (gone === 0) return out;
-    const len = out.length - gone;
-    let kept = this.prunedScratch[len];
-    if (kept === undefined) kept = this.prunedScratch[len] = new Int32Array(len);
-    for (let j = 0; j < this.NET; j++) kept[j] = out[j];
-    let o = this.NET;
-    for (let j = this.NET; j < out.length; j++) if (!this.isObsolete(out[this.msgTo[out[j]]], out[j])) kept[o++] = out[j];
-    return kept;
-  }
-  private readonly prunedScratch: Int32Array[] = [];
 
   /**
    * A node's step under set or multiset semantics, written into the reused buffer: the node's
