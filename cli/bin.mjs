@@ -4,6 +4,14 @@
 // right after `npm ci` with no build step, and the explorer runs without tsx's loader, which
 // slows its hot loop by about 15%. If the bundle cannot be built or written (a read-only
 // node_modules, say), the sources run through tsx instead.
+//
+// `explore --workers N` starts its worker threads first, so that they set up while this thread
+// loads the command and builds the model (early workers, engine/threads.mjs).
+const args = process.argv.slice(2);
+if (args.find((a) => !a.startsWith('-')) === 'explore') {
+  const { startEarlyWorkers, workersRequested } = await import('../engine/threads.mjs');
+  await startEarlyWorkers(new URL('./registry.ts', import.meta.url).href, workersRequested(args));
+}
 let main;
 try {
   const { bundle, projectRoot } = await import('../engine/bundle.mjs');
@@ -15,4 +23,4 @@ try {
   main = new URL('./main.ts', import.meta.url);
 }
 const { runCli } = await import(main.href);
-runCli(process.argv.slice(2));
+runCli(args);

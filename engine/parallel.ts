@@ -5,7 +5,9 @@
  * This thread runs the sequential explorer alone at first, and starts the worker threads only
  * once the search has gone on for a while (START_AFTER_MS): small searches end before the
  * workers are needed, and the first levels, where fresh threads are slowest, run where the code
- * is already warm. Once the workers are ready it hands over: the
+ * is already warm. A launcher may have started them with the process instead (early workers,
+ * engine/threads.mjs: the `distcheck` command does when given --workers), and they are then
+ * taken at once. Once the workers are ready it hands over: the
  * fingerprints seen go into one visited set in shared memory (a lock-free table every thread
  * adds to, engine/fpset.ts) and the unexpanded states are spread over the threads.
  *
@@ -21,14 +23,14 @@
  * On a violation the level it was found at is known; the sequential explorer is then rerun with
  * that depth bound in this thread to return the shortest counterexample with its path.
  */
-import { setFlagsFromString } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { explore, exploreUntil, type Expander, type ExploreOptions } from './explore.js';
 import { SharedFingerprintSet } from './fpset.js';
 import type { WireContent } from './cluster.js';
 import type { PackedQueue, SharedQueue } from './stateQueue.js';
 import { flagWords, Participant, READY, type Published } from './participant.js';
-import { workerBundle } from './workerBundle.js';
+import { startWorkers, takeEarlyWorkers, workerBundle } from './threads.mjs';
+import type { Orders } from './parallelWorker.js';
 import type { Model } from './model.js';
 import type { ExploreResult, Outcome } from './result.js';
 
@@ -143,9 +145,10 @@ export interface ParallelTuning {
   onHandoff?: (at: HandoffReport) => void;
   /**
    * Called when the worker threads are started (START_AFTER_MS): ms into the search and the
-   * states waiting then. Not called when the search ends first; with handoffAt, at once.
+   * states waiting then. Not called when the search ends first; with handoffAt, or when it takes
+   * early workers (`early`: started by a launcher, engine/threads.mjs), at once.
    */
-  onWorkersStarted?: (at: { ms: number; unexpanded: number }) => void;
+  onWorkersStarted?: (at: { ms: number; unexpanded: number; early: boolean }) => void;
 }
 
 /**
@@ -238,15 +241,22 @@ export async function exploreParallel(
   const table = SharedFingerprintSet.create(options.tableCapacity ?? 1 << 22);
   const initialBuffers = table.buffers;
   const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(threads)));
-  const entry = await workerBundle(factory.module);
-  const workerData = { factory, participants: threads, symmetry: !!options.symmetry, table: table.buffers, flags: flags.buffer };
+  const early = takeEarlyWorkers(factory.module, threads);
+  const entry = early ? null : await workerBundle(factory.module);
   const workers: Peer[] = [];
   const start = (unexpanded: number) => {
-    workers.push(...compilingInThread(() => Array.from({ length: threads - 1 }, (_, index) => spawn(entry, { ...workerData, index }))).map((w) => new Peer(w)));
-    options.onWorkersStarted?.({ ms: performance.now() - started, unexpanded });
+    const spawned = early ?? startWorkers(entry!, threads - 1);
+    workers.push(...spawned.map((w, index) => {
+      const peer = new Peer(w);
+      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, table: table.buffers, flags: flags.buffer };
+      w.postMessage(orders);
+      return peer;
+    }));
+    options.onWorkersStarted?.({ ms: performance.now() - started, unexpanded, early: early !== null });
   };
   const forced = options.handoffAt;
-  if (forced !== undefined) start(0);
+  // Early workers (engine/threads.mjs) are ready sooner than the search would start them.
+  if (forced !== undefined || early) start(0);
   try {
     // Alone until the workers are ready (and there is enough to share), in a table of its own
     // that starts small and stays in cache. Meanwhile the workers map the shared table's pages
@@ -286,71 +296,6 @@ export async function exploreParallel(
   } finally {
     await Promise.all(workers.map((p) => p.worker.terminate()));
   }
-}
-
-/**
- * Starts worker threads whose V8 compiles their hot functions in the thread itself, not on a
- * background thread as it does by default (and still does in this thread). A fresh worker
- * compiles much of the explorer again (V8 shares no compiled code between threads) while this
- * thread is already at full speed: compiled in the background, that work ran beside both
- * threads, on a machine with as many cores as threads, and slowed this one; compiled in the
- * worker, it only delays the worker, which is slow until then anyway. Paired runs, TwoPhase with
- * 2 workers, 10 pairs each: 8 RMs 1.70 s against 1.81 s, 7 RMs 0.73 s against 0.78 s; 9 RMs
- * 11.3 s against 11.4 s (4 pairs).
- *
- * V8 reads the setting when it sets up a thread's isolate, so it is switched off around the
- * workers' start and back on once each has started (or failed to), unless the process was
- * started with it off. Only the workers' isolates see it (and, at worst, those of workers
- * another search in this process starts meanwhile: how fast they warm up, not what they find).
- */
-function compilingInThread(start: () => Worker[]): Worker[] {
-  if (process.execArgv.includes('--no-concurrent-recompilation')) return start();
-  setFlagsFromString('--no-concurrent-recompilation');
-  let workers: Worker[];
-  try {
-    workers = start();
-  } catch (e) {
-    setFlagsFromString('--concurrent-recompilation');
-    throw e;
-  }
-  const started = workers.map((w) => new Promise((resolve) => {
-    w.once('online', resolve);
-    w.once('error', resolve);
-    w.once('exit', resolve);
-  }));
-  void Promise.all(started).then(() => setFlagsFromString('--concurrent-recompilation'));
-  return workers;
-}
-
-/**
- * A worker thread running the bundle, with the process's Node options but its module loaders
- * (workerExecArgv). Node refuses some options in a worker's list (V8 and process-wide ones,
- * such as --max-old-space-size or --trace-gc: they apply to every thread anyway); with one of
- * those the worker gets no options rather than failing.
- */
-function spawn(entry: URL, workerData: unknown): Worker {
-  try {
-    return new Worker(entry, { execArgv: workerExecArgv(process.execArgv), workerData });
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
-    return new Worker(entry, { execArgv: [], workerData });
-  }
-}
-
-/**
- * The process's Node options without module loaders and preloads (`--import tsx` and the like):
- * a worker runs a plain JavaScript bundle, and tsx's hooks would cost each thread about 0.2 s of
- * start-up.
- */
-export function workerExecArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const m = /^(--import|--loader|--experimental-loader|--require|-r)(=.*)?$/.exec(a);
-    if (!m) out.push(a);
-    else if (m[2] === undefined) i++; // the value is the next argument
-  }
-  return out;
 }
 
 /**

@@ -2,17 +2,18 @@
  * A worker thread of the parallel explorer (engine/parallel.ts): builds the model, then serves
  * the coordinator's requests with its Participant (engine/participant.ts).
  *
- * Threads start from one pre-bundled file (engine/workerBundle.ts) that calls runWorker with the
- * model factory's module.
+ * Threads start from one pre-bundled file (engine/threads.mjs, workerBundle) that calls runWorker
+ * with the model factory's module.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { Expander } from './explore.js';
 import { SharedFingerprintSet, type SharedTable } from './fpset.js';
 import type { Model } from './model.js';
 import type { ModelFactory } from './parallel.js';
 import { Participant, READY } from './participant.js';
 
-interface Data {
+/** A worker's orders, its first message (engine/parallel.ts). */
+export interface Orders {
   factory: ModelFactory;
   participants: number;
   /** This worker's participant number (the coordinating thread's is the last). */
@@ -22,8 +23,13 @@ interface Data {
   flags: SharedArrayBuffer;
 }
 
+/**
+ * Waits for the orders (a worker may be started before the search: engine/threads.mjs), then
+ * builds the model and serves the coordinator's requests.
+ */
 export async function runWorker(factoryModule: Record<string, unknown>): Promise<void> {
-  const { factory, participants, index, symmetry, table, flags: flagsBuffer } = workerData as Data;
+  const orders = await new Promise<Orders>((resolve) => parentPort!.once('message', resolve));
+  const { factory, participants, index, symmetry, table, flags: flagsBuffer } = orders;
   const make = factoryModule[factory.export] as (...a: unknown[]) => unknown;
   const model = (await make(...factory.args)) as Model<Int32Array, any, any>;
   const flags = new Int32Array(flagsBuffer);

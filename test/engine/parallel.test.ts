@@ -73,12 +73,13 @@ describe('parallel exploration (this thread and worker threads)', () => {
 
   it('by default starts the workers once the search has gone on for 0.1 s with enough waiting, with the same counts', async () => {
     const choice = { params: { rms: 7 } };
-    const started: { ms: number; unexpanded: number }[] = [];
+    const started: { ms: number; unexpanded: number; early: boolean }[] = [];
     const seq = explore(buildModel(findProtocol('twophase'), choice));
     const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, { onWorkersStarted: (at) => started.push(at) });
     expect(started).toHaveLength(1);
     expect(started[0].ms).toBeGreaterThanOrEqual(100);
     expect(started[0].unexpanded).toBeGreaterThan(0);
+    expect(started[0].early).toBe(false);
     expect(par.distinctStates).toBe(seq.distinctStates);
     expect(par.generatedStates).toBe(seq.generatedStates);
   });

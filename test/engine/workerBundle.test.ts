@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { workerExecArgv } from '../../engine/parallel.js';
-import { workerBundle } from '../../engine/workerBundle.js';
+import { workerBundle, workerExecArgv } from '../../engine/threads.mjs';
 import { bundle, moduleBuild, pruneBundles, recordManifest, reusableBundle } from '../../engine/bundle.mjs';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));

@@ -1,0 +1,8 @@
+/** Types of engine/threads.mjs (plain JavaScript, so that a launcher can load it first). */
+import type { Worker } from 'node:worker_threads';
+export declare function workerBundle(factoryModule: string): Promise<URL>;
+export declare function startWorkers(entry: URL, count: number): Worker[];
+export declare function workerExecArgv(argv: readonly string[]): string[];
+export declare function startEarlyWorkers(factoryModule: string, threads: number): Promise<void>;
+export declare function takeEarlyWorkers(factoryModule: string, threads: number): Worker[] | null;
+export declare function workersRequested(args: readonly string[]): number;
