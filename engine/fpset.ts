@@ -1,3 +1,5 @@
+import { sharedTableBuffers } from './sharedTable.mjs';
+
 /** A fingerprint lane as stored: a 32-bit integer, never 0 (0 marks an empty slot). */
 function lane(x: number): number {
   return x | 0 || 1;
@@ -201,7 +203,7 @@ export class SharedFingerprintSet {
 
   static create(capacity: number): SharedFingerprintSet {
     const cap = slotsFor(capacity, 1 << 16);
-    return new SharedFingerprintSet({ keys: new SharedArrayBuffer(cap * 8), count: new SharedArrayBuffer(8) });
+    return new SharedFingerprintSet(sharedTableBuffers(cap));
   }
 
   /** Entries: exact once every thread has flushed. */

@@ -25,7 +25,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { explore, exploreUntil, type Expander, type ExploreOptions } from './explore.js';
-import { SharedFingerprintSet } from './fpset.js';
+import { SharedFingerprintSet, slotsFor } from './fpset.js';
+import { DEFAULT_SLOTS } from './sharedTable.mjs';
 import type { WireContent } from './cluster.js';
 import type { PackedQueue, SharedQueue } from './stateQueue.js';
 import { flagWords, Participant, READY, type Published } from './participant.js';
@@ -238,17 +239,19 @@ export async function exploreParallel(
 ): Promise<ExploreResult> {
   if (threads <= 1) return explore(local, options);
   const started = performance.now();
-  const table = SharedFingerprintSet.create(options.tableCapacity ?? 1 << 22);
+  const early = takeEarlyWorkers(factory.module, threads);
+  // The early workers' table, whose pages they have touched, unless the search asked for another size.
+  const touched = early !== null && early.table.keys.byteLength === 8 * slotsFor(options.tableCapacity ?? DEFAULT_SLOTS, 1 << 16);
+  const table = touched ? new SharedFingerprintSet(early.table) : SharedFingerprintSet.create(options.tableCapacity ?? DEFAULT_SLOTS);
   const initialBuffers = table.buffers;
   const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(threads)));
-  const early = takeEarlyWorkers(factory.module, threads);
   const entry = early ? null : await workerBundle(factory.module);
   const workers: Peer[] = [];
   const start = (unexpanded: number) => {
-    const spawned = early ?? startWorkers(entry!, threads - 1);
+    const spawned = early?.workers ?? startWorkers(entry!, threads - 1);
     workers.push(...spawned.map((w, index) => {
       const peer = new Peer(w);
-      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, table: table.buffers, flags: flags.buffer };
+      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, table: table.buffers, touched, flags: flags.buffer };
       w.postMessage(orders);
       return peer;
     }));

@@ -5,7 +5,7 @@
  * Threads start from one pre-bundled file (engine/threads.mjs, workerBundle) that calls runWorker
  * with the model factory's module.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { Expander } from './explore.js';
 import { SharedFingerprintSet, type SharedTable } from './fpset.js';
 import type { Model } from './model.js';
@@ -20,23 +20,28 @@ export interface Orders {
   index: number;
   symmetry: boolean;
   table: SharedTable;
+  /** Whether `table` is the one this worker was started with, whose pages it has touched. */
+  touched: boolean;
   flags: SharedArrayBuffer;
 }
 
 /**
- * Waits for the orders (a worker may be started before the search: engine/threads.mjs), then
- * builds the model and serves the coordinator's requests.
+ * Waits for the orders (a worker may be started before the search: engine/threads.mjs, and then
+ * touches the table it was started with meanwhile), then builds the model and serves the
+ * coordinator's requests.
  */
 export async function runWorker(factoryModule: Record<string, unknown>): Promise<void> {
+  const early = workerData as { table: SharedTable } | undefined;
+  if (early) touch(new Int32Array(early.table.keys));
   const orders = await new Promise<Orders>((resolve) => parentPort!.once('message', resolve));
-  const { factory, participants, index, symmetry, table, flags: flagsBuffer } = orders;
+  const { factory, participants, index, symmetry, table, touched, flags: flagsBuffer } = orders;
   const make = factoryModule[factory.export] as (...a: unknown[]) => unknown;
   const model = (await make(...factory.args)) as Model<Int32Array, any, any>;
   const flags = new Int32Array(flagsBuffer);
   const visited = new SharedFingerprintSet(table);
   const expander = new Expander(model, visited, symmetry ? (w: Int32Array) => model.canonicalize!(w) : undefined, null);
   const me = new Participant(model, visited, expander, flags, index, participants);
-  touch(me.visited.keys);
+  if (!touched) touch(me.visited.keys);
 
   parentPort!.on('message', (msg: { id: number; op: string; [k: string]: any }) => {
     // Copied, not transferred (Peer.call in engine/parallel.ts says why).

@@ -4,19 +4,20 @@
  * the program: **early workers**.
  *
  * A worker thread takes about a quarter of a second to be ready: Node sets the thread up and
- * loads its bundle (about 80 ms on an idle core), then it builds the model and writes every
- * page of the shared visited set once (about 0.1 s for 32 MB here: each first touch of a page
- * is a fault the kernel serves). Started by the search, all of that runs while the coordinating
- * thread explores alone, and the search waits for it. Started by the launcher, the thread's
- * set-up and the loading of its bundle run while the coordinating thread is still loading the
- * program and building its model, and the worker is ready that much sooner. TwoPhase with 8 RMs, alternated runs (docs/benchmarks.md): the
+ * loads its bundle (about 80 ms on an idle core), it writes every page of the shared visited set
+ * once (about 0.1 s for 32 MB here: each first touch of a page is a fault the kernel serves),
+ * and it builds the model. Started by the search, all of that runs while the coordinating
+ * thread explores alone, and the search waits for it. Started by the launcher, with a visited
+ * set of the default size the launcher allocates, it runs while the coordinating thread is
+ * still loading the program and building its model, and the worker is ready that much sooner. TwoPhase with 8 RMs, alternated runs (docs/benchmarks.md): the
  * worker ready about 0.19 s into the search instead of 0.36 s, two workers 1.54 s against
  * 1.61 s, 1.60× one thread's time per round against 1.54×.
  *
  * Every worker waits for its orders (the model, the shared table, its number) in a message; an
- * early worker knows only the model factory's module when it starts, and gets them when the
- * search takes it (takeEarlyWorkers). Until then it does not keep the process alive, and a
- * search that does not match it (another factory module or thread count) starts its own.
+ * early worker knows only the model factory's module and its table when it starts, and gets the
+ * rest when the search takes it (takeEarlyWorkers). Until then it does not keep the process
+ * alive, and a search that does not match it (another factory module or thread count) starts
+ * its own.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { bundle } from './bundle.mjs';
+import { DEFAULT_SLOTS, sharedTableBuffers } from './sharedTable.mjs';
 
 const engineDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -58,7 +60,7 @@ export function workerBundle(factoryModule) {
 
 /**
  * Starts `count` worker threads running `entry`; each waits for the search's orders
- * (engine/parallelWorker.ts).
+ * (engine/parallelWorker.ts), touching the pages of `table` meanwhile if given.
  *
  * Their V8 compiles their hot functions in the thread itself, not on a background thread as it
  * does by default (and still does in this thread). A fresh worker compiles much of the
@@ -73,11 +75,11 @@ export function workerBundle(factoryModule) {
  * workers' start and back on once each has started (or failed to), unless the process was
  * started with it off. Only the workers' isolates see it (and, at worst, those of workers
  * another search in this process starts meanwhile: how fast they warm up, not what they find).
- * @param {URL} entry @param {number} count
+ * @param {URL} entry @param {number} count @param {SharedTable} [table]
  * @returns {Worker[]}
  */
-export function startWorkers(entry, count) {
-  const start = () => Array.from({ length: count }, () => spawn(entry));
+export function startWorkers(entry, count, table) {
+  const start = () => Array.from({ length: count }, () => spawn(entry, table && { table }));
   if (process.execArgv.includes('--no-concurrent-recompilation')) return start();
   setFlagsFromString('--no-concurrent-recompilation');
   let workers;
@@ -101,14 +103,14 @@ export function startWorkers(entry, count) {
  * (workerExecArgv). Node refuses some options in a worker's list (V8 and process-wide ones,
  * such as --max-old-space-size or --trace-gc: they apply to every thread anyway); with one of
  * those the worker gets no options rather than failing.
- * @param {URL} entry
+ * @param {URL} entry @param {unknown} workerData
  */
-function spawn(entry) {
+function spawn(entry, workerData) {
   try {
-    return new Worker(entry, { execArgv: workerExecArgv(process.execArgv) });
+    return new Worker(entry, { execArgv: workerExecArgv(process.execArgv), workerData });
   } catch (e) {
     if (/** @type {{ code?: string }} */ (e).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
-    return new Worker(entry, { execArgv: [] });
+    return new Worker(entry, { execArgv: [], workerData });
   }
 }
 
@@ -134,7 +136,8 @@ export function workerExecArgv(argv) {
 const EARLY = Symbol.for('distcheck.earlyWorkers');
 
 /**
- * @typedef {{ factoryModule: string; workers: Worker[]; failed: boolean; fail: () => void }} EarlyWorkers
+ * @typedef {{ keys: SharedArrayBuffer; count: SharedArrayBuffer }} SharedTable
+ * @typedef {{ factoryModule: string; table: SharedTable; workers: Worker[]; failed: boolean; fail: () => void }} EarlyWorkers
  */
 
 /**
@@ -152,8 +155,9 @@ export async function startEarlyWorkers(factoryModule, threads) {
   } catch {
     return;
   }
+  const table = sharedTableBuffers(DEFAULT_SLOTS);
   /** @type {EarlyWorkers} */
-  const early = { factoryModule, workers: startWorkers(entry, threads - 1), failed: false, fail: () => (early.failed = true) };
+  const early = { factoryModule, table, workers: startWorkers(entry, threads - 1, table), failed: false, fail: () => (early.failed = true) };
   for (const w of early.workers) {
     w.unref();
     // Recorded for takeEarlyWorkers: an 'error' event nobody listens to would end the process.
@@ -165,10 +169,11 @@ export async function startEarlyWorkers(factoryModule, threads) {
 
 /**
  * The early workers (startEarlyWorkers), if they were started for this factory module and
- * thread count and none has failed: taken, and kept alive from now on. Otherwise null, and any
- * early workers are stopped.
+ * thread count and none has failed: taken, and kept alive from now on, with the shared table
+ * (of DEFAULT_SLOTS slots) whose pages they touch. Otherwise null, and any early workers are
+ * stopped.
  * @param {string} factoryModule @param {number} threads
- * @returns {Worker[] | null}
+ * @returns {{ workers: Worker[]; table: SharedTable } | null}
  */
 export function takeEarlyWorkers(factoryModule, threads) {
   /** @type {EarlyWorkers | undefined} */
@@ -184,7 +189,7 @@ export function takeEarlyWorkers(factoryModule, threads) {
     w.off('exit', early.fail);
     w.ref();
   }
-  return early.workers;
+  return { workers: early.workers, table: early.table };
 }
 
 /**

@@ -16,7 +16,7 @@ const factory = (protocol: string, choice: Record<string, unknown>) => ({ module
 const waiting = () => (globalThis as Record<symbol, { workers: Worker[]; failed: boolean } | undefined>)[Symbol.for('distcheck.earlyWorkers')];
 
 afterEach(() => {
-  for (const w of takeEarlyWorkers('', 0) ?? []) void w.terminate();
+  for (const w of takeEarlyWorkers('', 0)?.workers ?? []) void w.terminate();
 });
 
 describe('early workers (started before the search: engine/threads.mjs)', () => {
@@ -58,6 +58,17 @@ describe('early workers (started before the search: engine/threads.mjs)', () => 
       await Promise.all(exited);
       expect(waiting()).toBeUndefined();
     }
+  });
+
+  it('are given the search\'s own table when it asks for another size, which grows as usual', async () => {
+    const choice = { params: { rms: 6 } };
+    await startEarlyWorkers(registry, 2);
+    const seq = explore(buildModel(findProtocol('twophase'), choice));
+    // 50,816 states in a table of 2^16 slots: it grows at the handoff or during the levels.
+    const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, { tableCapacity: 1 << 16, handoffAt: 0 });
+    expect(waiting()).toBeUndefined();
+    expect(par.distinctStates).toBe(seq.distinctStates);
+    expect(par.generatedStates).toBe(seq.generatedStates);
   });
 
   it('are not taken once one has failed: the search starts its own', async () => {
