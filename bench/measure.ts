@@ -2,21 +2,20 @@
  * One benchmark measurement, in its own process so peak RSS belongs to that run alone:
  *   node --import tsx/esm bench/measure.ts PROTOCOL [key=value]... [--symmetry] [--network N] [--impl NAME]
  *   [--max-crashes N]    fault bound override
- *   [--workers N]        the parallel explorer; the output's `handoff` says when this thread handed
- *                        the search over (ms from the start, distinct states seen by then), or null
- *                        if it never did. Run through bench/launch.mjs (as `npm run bench` runs
- *                        it), the worker threads start with the process, as the distcheck command
- *                        starts them (engine/threads.mjs); otherwise the search starts them
+ *   [--workers N]        the parallel explorer (the search starts the worker threads: not early,
+ *                        as the distcheck command starts them, engine/threads.mjs); the output's
+ *                        `handoff` says when this thread handed the search over (ms from the
+ *                        start, distinct states seen by then), or null if it never did
  *   [--handoff-at N]     with --workers: hand over once N states wait (ParallelTuning.handoffAt),
  *                        for tests; by default when the workers are ready (HandoffRule)
  *   [--trajectory]       (one thread) the output's `trajectory` gives, every 2 ms or so of the
  *                        search, ms from the start and distinct states seen, as flat pairs: how
  *                        far one thread had got when a parallel search handed over (bench/handoff.ts)
- * Prints one JSON line: `seconds` from when the model is built to the search's end (with
- * --workers, including whatever of the threads' start the search waits for), and
- * `processSeconds` from the process's start. `npm run bench` runs it bundled (engine/bundle.mjs),
- * as the distcheck command runs; run by hand, load it with tsx's ESM loader only (`tsx/esm`):
- * with the whole of tsx (`--import tsx`) the explorer runs about 15% slower.
+ * Prints one JSON line: `seconds` from when the model is built to the search's end, and
+ * `processSeconds` from the process's start. `npm run bench` times the distcheck command itself
+ * and runs this, bundled (engine/bundle.mjs) as the command is, for the trajectories of its
+ * handoff lines; run by hand, load it with tsx's ESM loader only (`tsx/esm`): with the whole of
+ * tsx (`--import tsx`) the explorer runs about 15% slower.
  */
 import { buildModel } from '../engine/configure.js';
 import { explore, type ExploreOptions } from '../engine/explore.js';
@@ -63,12 +62,7 @@ if (trajectory) {
   };
 }
 let handoff: HandoffAt | null = null;
-/** Whether the workers were started with the process (bench/launch.mjs); null: never started. */
-let earlyWorkers: boolean | null = null;
-if (workers > 1) {
-  options.onHandoff = (h) => (handoff = { ms: Math.round(h.ms * 10) / 10, distinct: h.distinct });
-  options.onWorkersStarted = (at) => (earlyWorkers = at.early);
-}
+if (workers > 1) options.onHandoff = (h) => (handoff = { ms: Math.round(h.ms * 10) / 10, distinct: h.distinct });
 const factory = { module: new URL('../cli/registry.ts', import.meta.url).href, export: 'buildForWorker', args: [protocol.name, { impl, params, network, faults }] };
 const r = workers > 1 ? await exploreParallel(factory, model, workers, options) : explore(model, options);
 const seconds = (performance.now() - t0) / 1000;
@@ -79,6 +73,6 @@ process.stdout.write(JSON.stringify({
   paramsText: Object.entries({ ...model.info.params, ...faults }).map(([k, v]) => `${k}=${v}`).join(' ') + (model.info.faults.network ? ` ${model.info.faults.network}` : ''),
   verdict: r.verdict, distinct: r.distinctStates, generated: r.generatedStates,
   seconds, processSeconds: process.uptime(), cpuSeconds, statesPerSecond: Math.round(r.generatedStates / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-  ...(workers > 1 ? { handoff, earlyWorkers } : {}),
+  ...(workers > 1 ? { handoff } : {}),
   ...(trajectory ? { trajectory: reached } : {}),
 }) + '\n');

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: explorer throughput, one child process per configuration so each peak RSS
- * is that run's alone. Prints one table: model, params, options, distinct, generated, seconds,
- * states/s (generated per second), peak RSS. Never run by `npm test`.
+ * is that run's alone: the distcheck command itself (`distcheck explore ... --json`), whose
+ * reported search time is the seconds column. Prints one table: model, params, options,
+ * distinct, generated, seconds, states/s (generated per second), peak RSS. Never run by
+ * `npm test`.
  *
  *   npm run bench                 # the standard table
  *   npm run bench -- --quick      # the small configurations only
@@ -34,7 +36,7 @@ interface Row {
   args: string[];
   /** Independent runs at the same time (default 1); the row's time is the slowest one's. */
   atOnce?: number;
-  /** Record the search's trajectory (bench/measure.ts --trajectory), for the handoff line. */
+  /** Also record one thread's trajectory of the search (bench/measure.ts --trajectory) in each pass, for the handoff line. */
   trajectory?: boolean;
 }
 
@@ -89,9 +91,10 @@ if (has('paxos-spec')) {
 // Raft at the bounds of its issue's exhaustive run: 3 servers, terms ≤ 2, one entry, no crash.
 if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['--impl', 'reference', 'nodes=3', 'maxTerm=2', 'maxLogLength=1', 'maxRequests=1', '--max-crashes', '0', '--symmetry'] });
 
-// One-thread rows beside a 2-worker row of the same size record their trajectory, against
-// which the 2-worker search is split at its handoff (bench/handoff.ts). About one call per 2 ms
-// of the search, between two states.
+// Beside each one-thread row with a 2-worker row of the same size, a run of bench/measure.ts
+// records one thread's trajectory, against which the 2-worker search is split at its handoff
+// (bench/handoff.ts): about one call per 2 ms of the search, between two states. It runs after
+// the size's rows, so the one-thread and 2-worker runs stay next to each other.
 const parallelSizes = new Set(rows.filter((row) => row.protocol === 'twophase' && row.args.includes('--workers')).map((row) => row.args[0]));
 for (const row of rows) if (row.protocol === 'twophase' && row.args.length === 1 && !row.atOnce && parallelSizes.has(row.args[0])) row.trajectory = true;
 
@@ -120,15 +123,15 @@ interface Measured {
   peakRssMB: number;
   /** --workers: when this thread handed over (null: never). */
   handoff?: HandoffAt | null;
-  /** --trajectory: ms from the start and distinct states seen, flat pairs. */
-  trajectory?: number[];
 }
 
-// Each measurement runs bench/measure.ts bundled, as the distcheck command runs (cli/bin.mjs),
-// not through tsx's loader (engine/bundle.mjs says why), and through bench/launch.mjs, which
-// starts the worker threads with the process as the distcheck command does.
+// Each row runs the distcheck command itself (`distcheck explore ... --json`), as users run it:
+// its search time, peak RSS and handoff, and the process's time from its start to its end. With
+// --workers the command starts its worker threads with the process (engine/threads.mjs).
+const bin = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
+// The trajectories (one thread) come from bench/measure.ts, bundled as the command is (not
+// through tsx's loader: engine/bundle.mjs says why).
 const measureScript = fileURLToPath(await bundle({ name: 'measure', contents: `import ${JSON.stringify(fileURLToPath(new URL('./measure.ts', import.meta.url)))};` }));
-const launcher = fileURLToPath(new URL('./launch.mjs', import.meta.url));
 
 /** The row's run, or its runs at once: the slowest one's figures. */
 async function measure(row: Row): Promise<Measured | string> {
@@ -138,9 +141,59 @@ async function measure(row: Row): Promise<Measured | string> {
   return (all as Measured[]).reduce((a, b) => (b.seconds > a.seconds ? b : a));
 }
 
+/** What `distcheck explore --json` reports, as far as the table reads it. */
+interface Reported {
+  protocol: string;
+  impl: string;
+  symmetry: boolean;
+  workers: number;
+  params: Record<string, unknown>;
+  faults: { network: string };
+  verdict: string;
+  distinctStates: number;
+  generatedStates: number;
+  durationMs: number;
+  peakRssMB: number;
+  handoff?: (HandoffAt & { depth: number }) | null;
+}
+
+/** A row's distcheck command line: `key=value` arguments become `--param key=value`. */
+function commandLine(row: Row): string[] {
+  return ['explore', row.protocol, ...row.args.flatMap((a) => (a.startsWith('-') || !a.includes('=') ? [a] : ['--param', a]))];
+}
+
+/** The fault bounds a row sets, as its params text shows them (`--max-crashes 0`: maxCrashes=0). */
+function faultsOf(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--max-(drops|duplicates|crashes|partitions)$/.exec(args[i]);
+    if (m) out.push(`max${m[1][0].toUpperCase()}${m[1].slice(1)}=${args[++i]}`);
+  }
+  return out;
+}
+
 function measureOnce(row: Row): Promise<Measured | string> {
+  return run([bin, ...commandLine(row), '--json', '--quiet', '--max-seconds', '900'], (out, processSeconds) => {
+    const r = JSON.parse(out) as Reported; // one JSON document
+    return {
+      protocol: r.protocol, impl: r.impl, symmetry: r.symmetry, workers: r.workers,
+      paramsText: [...Object.entries(r.params).map(([k, v]) => `${k}=${v}`), ...faultsOf(row.args), r.faults.network].filter(Boolean).join(' '),
+      verdict: r.verdict, distinct: r.distinctStates, generated: r.generatedStates,
+      seconds: r.durationMs / 1000, processSeconds, peakRssMB: r.peakRssMB,
+      ...(r.workers > 1 ? { handoff: r.handoff ? { ms: r.handoff.ms, distinct: r.handoff.distinct } : null } : {}),
+    };
+  });
+}
+
+/** One thread's trajectory (bench/measure.ts --trajectory) for a row: seconds, and ms from the start and distinct states seen. */
+function trajectoryOf(row: Row): Promise<{ seconds: number; trajectory: number[] } | string> {
+  return run([measureScript, row.protocol, ...row.args, '--trajectory'], (out) => JSON.parse(out.trim().split('\n').pop() ?? '') as { seconds: number; trajectory: number[] });
+}
+
+/** Runs `node args`: `read(stdout, seconds from spawn to exit)`, or why it failed. */
+function run<T>(args: string[], read: (out: string, processSeconds: number) => T): Promise<T | string> {
   return new Promise((resolve) => {
-    const args = [launcher, measureScript, row.protocol, ...row.args, ...(row.trajectory ? ['--trajectory'] : [])];
+    const t0 = performance.now();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -148,7 +201,7 @@ function measureOnce(row: Row): Promise<Measured | string> {
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.on('close', () => {
       try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as Measured);
+        resolve(read(out, (performance.now() - t0) / 1000));
       } catch {
         resolve('failed: ' + (err.trim().split('\n').pop() ?? ''));
       }
@@ -168,6 +221,8 @@ rows.forEach((row, i) => {
   if (size !== null) blocks.set(size, [...(blocks.get(size) ?? []), i]);
 });
 const probesOf = new Map<string, ProbedPass[]>([...blocks.keys()].map((size) => [size, []]));
+/** Each pass's one-thread trajectory run of a size, for its handoff line. */
+const trajectories = new Map<string, ({ seconds: number; trajectory: number[] } | string)[]>([...blocks.keys()].map((size) => [size, []]));
 const probeCores = (when: string) => {
   const speeds = coreSpeeds();
   process.stderr.write(`bench: ${coreSpeedsLine(when, speeds)}\n`);
@@ -191,6 +246,11 @@ for (let pass = 0; pass < repeat; pass++) {
       measured.add(size);
       const before = probeCores(`before the twophase ${size} runs`);
       for (const j of blocks.get(size)!) await measureRow(j);
+      for (const j of blocks.get(size)!.filter((k) => rows[k].trajectory)) {
+        const t = await trajectoryOf(rows[j]);
+        trajectories.get(size)!.push(t);
+        process.stderr.write(`bench: ${repeat > 1 ? `pass ${pass + 1}/${repeat} ` : ''}${commandOf(rows[j])} --trajectory: ${typeof t === 'string' ? t : `${t.seconds.toFixed(2)} s`}\n`);
+      }
       probesOf.get(size)!.push({ before, after: probeCores(`after the twophase ${size} runs`) });
     }
   }
@@ -201,7 +261,7 @@ if (repeat > 1) header.splice(5, 0, 'min–max');
 const table: string[][] = [header];
 /** Each pass's seconds of each row that never failed, by its label, for the speedup lines. */
 const passesOf = new Map<string, number[]>();
-/** The same from each process's start (processSeconds). */
+/** The same from each process's start to its end (processSeconds). */
 const processOf = new Map<string, number[]>();
 /** The same rows' runs, for the handoff lines. */
 const measuredOf = new Map<string, Measured[]>();
@@ -255,8 +315,8 @@ for (const size of blocks.keys()) {
   };
   if (one !== undefined && two !== undefined) {
     out.push(`twophase ${size}: 2 workers ${(one / two).toFixed(2)}× as fast as 1 thread (median times)${perPass(' (2 workers)', (x, y) => x / y)}`);
-    // The same from each process's start: Node's start-up and the loading of the program count
-    // too, and the workers' start wherever it falls.
+    // The same from each process's start to its end: Node's start-up and the loading of the
+    // command count too, and the workers' start wherever it falls.
     const oneProcess = median(processOf.get(key(''))!);
     const twoProcess = median(processOf.get(key(' (2 workers)'))!);
     out.push(`twophase ${size}: from each process's start, 2 workers ${(oneProcess / twoProcess).toFixed(2)}× as fast as 1 thread (median times ${oneProcess.toFixed(2)} s and ${twoProcess.toFixed(2)} s)${perPass(' (2 workers)', (x, y) => x / y, processOf)}`);
@@ -266,10 +326,10 @@ for (const size of blocks.keys()) {
   }
   // Each pass's one-thread and 2-worker runs, one after the other: the 2-worker search split at
   // its handoff.
-  const ones = measuredOf.get(key(''));
+  const ones = trajectories.get(size)!;
   const twos = measuredOf.get(key(' (2 workers)'));
-  if (ones && twos) {
-    const passes = ones.map((o, p) => ({ oneSeconds: o.seconds, trajectory: o.trajectory ?? [], twoSeconds: twos[p].seconds, handoff: twos[p].handoff ?? null }));
+  if (ones.length && twos && ones.every((o) => typeof o !== 'string')) {
+    const passes = ones.map((o, p) => ({ oneSeconds: o.seconds, trajectory: o.trajectory, twoSeconds: twos[p].seconds, handoff: twos[p].handoff ?? null }));
     out.push(handoffLine(`twophase ${size}`, passes));
   }
   out.push(coresAroundLine(`twophase ${size}`, probes));
