@@ -2,8 +2,9 @@
  * The bench's handoff line: a two-worker search split at the handoff, against a one-thread
  * search of the same pass.
  *
- * Until the handoff this thread explores alone while the worker starts; after it both threads
- * share the levels. From the one-thread run's trajectory (bench/measure.ts --trajectory) comes
+ * Until the handoff this thread explores alone (while the worker starts, if it is not ready
+ * yet); after it both threads share the levels. From the one-thread run's trajectory
+ * (bench/measure.ts --trajectory) comes
  * how long one thread took to see as many states as the two-worker search had seen at its
  * handoff. The rest of the one-thread time, over the two-worker time after the handoff, is the
  * parallel part's speedup. Given where the handoff came, the speedup the parallel part would need

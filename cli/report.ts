@@ -10,12 +10,13 @@ export type HandoffShown = Pick<HandoffReport, 'depth' | 'distinct' | 'ms'>;
 
 /**
  * Whether the worker threads of a `--workers N` search took part: this thread explores alone
- * while they start, and a search that ends first never hands over.
+ * until enough states wait (and the workers are ready), and a search that ends first never
+ * hands over.
  */
 export function threadsText(workers: number, handoff: HandoffShown | null): string {
   const them = workers === 2 ? 'worker' : 'workers';
   if (handoff === null) return `threads: 1; the search ended before the ${them} ${workers === 2 ? 'was' : 'were'} needed`;
-  return `threads: 1 to depth ${handoff.depth} (${fmt(handoff.distinct)} state${handoff.distinct === 1 ? '' : 's'}, ${secs(handoff.ms)}) while the ${them} started, then ${workers}`;
+  return `threads: 1 to depth ${handoff.depth} (${fmt(handoff.distinct)} state${handoff.distinct === 1 ? '' : 's'}, ${secs(handoff.ms)}), then ${workers}`;
 }
 
 export function verdictWord(o: Outcome): string {

@@ -137,8 +137,8 @@ describe('distcheck command line', () => {
 
 describe('threadsText (whether --workers threads took part)', () => {
   it('gives where this thread handed over, or that it never did', () => {
-    expect(threadsText(2, { depth: 6, distinct: 57316, ms: 287 })).toBe('threads: 1 to depth 6 (57,316 states, 0.29 s) while the worker started, then 2');
-    expect(threadsText(3, { depth: 0, distinct: 1, ms: 40 })).toBe('threads: 1 to depth 0 (1 state, 0.04 s) while the workers started, then 3');
+    expect(threadsText(2, { depth: 6, distinct: 57316, ms: 287 })).toBe('threads: 1 to depth 6 (57,316 states, 0.29 s), then 2');
+    expect(threadsText(3, { depth: 0, distinct: 1, ms: 40 })).toBe('threads: 1 to depth 0 (1 state, 0.04 s), then 3');
     expect(threadsText(2, null)).toBe('threads: 1; the search ended before the worker was needed');
     expect(threadsText(4, null)).toBe('threads: 1; the search ended before the workers were needed');
   });
