@@ -38,8 +38,8 @@ let written = 0;
  * URL of a bundle of `contents` (TypeScript whose imports resolve from the project root), built
  * now or reused. `name` prefixes the file names (cli, worker, measure); `key` tells apart the
  * manifests of one name (by default the contents). `format` 'cjs' writes a CommonJS script
- * (.cjs) with xstate in it, for worker threads (engine/workerBundle.ts says why); its contents
- * cannot await at top level.
+ * (.cjs) with xstate in it, for worker threads (engine/threads.mjs, workerBundle, says why); its
+ * contents cannot await at top level.
  * @param {{ name: string; contents: string; key?: string; format?: 'esm' | 'cjs' }} entry
  * @returns {Promise<URL>}
  */

@@ -202,8 +202,12 @@ export class SharedFingerprintSet {
   }
 
   static create(capacity: number): SharedFingerprintSet {
-    const cap = slotsFor(capacity, 1 << 16);
-    return new SharedFingerprintSet(sharedTableBuffers(cap));
+    return new SharedFingerprintSet(sharedTableBuffers(SharedFingerprintSet.slots(capacity)));
+  }
+
+  /** Slots of a table created for `capacity` (create): a power of two, at least 2^16. */
+  static slots(capacity: number): number {
+    return slotsFor(capacity, 1 << 16);
   }
 
   /** Entries: exact once every thread has flushed. */

@@ -25,7 +25,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { explore, exploreUntil, type Expander, type ExploreOptions } from './explore.js';
-import { SharedFingerprintSet, slotsFor } from './fpset.js';
+import { SharedFingerprintSet } from './fpset.js';
 import { DEFAULT_SLOTS } from './sharedTable.mjs';
 import type { WireContent } from './cluster.js';
 import type { PackedQueue, SharedQueue } from './stateQueue.js';
@@ -241,7 +241,7 @@ export async function exploreParallel(
   const started = performance.now();
   const early = takeEarlyWorkers(factory.module, threads);
   // The early workers' table, whose pages they have touched, unless the search asked for another size.
-  const touched = early !== null && early.table.keys.byteLength === 8 * slotsFor(options.tableCapacity ?? DEFAULT_SLOTS, 1 << 16);
+  const touched = early !== null && early.table.keys.byteLength === 8 * SharedFingerprintSet.slots(options.tableCapacity ?? DEFAULT_SLOTS);
   const table = touched ? new SharedFingerprintSet(early.table) : SharedFingerprintSet.create(options.tableCapacity ?? DEFAULT_SLOTS);
   const initialBuffers = table.buffers;
   const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(threads)));

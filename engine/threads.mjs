@@ -1,7 +1,7 @@
 /**
  * Starting the parallel explorer's worker threads (engine/parallel.ts), in plain JavaScript so
- * that a launcher (cli/bin.mjs, bench/launch.mjs) can start them before it loads the rest of
- * the program: **early workers**.
+ * that a launcher (cli/bin.mjs) can start them before it loads the rest of the program:
+ * **early workers**.
  *
  * A worker thread takes about a quarter of a second to be ready: Node sets the thread up and
  * loads its bundle (about 80 ms on an idle core), it writes every page of the shared visited set
@@ -9,9 +9,11 @@
  * and it builds the model. Started by the search, all of that runs while the coordinating
  * thread explores alone, and the search waits for it. Started by the launcher, with a visited
  * set of the default size the launcher allocates, it runs while the coordinating thread is
- * still loading the program and building its model, and the worker is ready that much sooner. TwoPhase with 8 RMs, alternated runs (docs/benchmarks.md): the
- * worker ready about 0.19 s into the search instead of 0.36 s, two workers 1.54 s against
- * 1.61 s, 1.60× one thread's time per round against 1.54×.
+ * still loading the program and building its model, and the worker is ready that much sooner.
+ * In the distcheck command, whose own start-up takes about 0.35 s, the worker is ready when the
+ * search starts: TwoPhase with 8 RMs hands over at about 0.14 s instead of 0.36 s, and two
+ * workers were 1.57–1.76× one thread in the bench against 1.52–1.56× before
+ * (docs/benchmarks.md).
  *
  * Every worker waits for its orders (the model, the shared table, its number) in a message; an
  * early worker knows only the model factory's module and its table when it starts, and gets the
