@@ -20,8 +20,8 @@ afterEach(() => {
 });
 
 describe('early workers (started before the search: engine/threads.mjs)', () => {
-  it('are taken by the search at once, which hands over to them by its usual rule, with the sequential counts', async () => {
-    const choice = { params: { rms: 7 } };
+  it('are taken by the search at once, which hands over to them, with the sequential counts', async () => {
+    const choice = { params: { rms: 6 } };
     await startEarlyWorkers(registry, 2);
     const early = waiting()!.workers;
     expect(early).toHaveLength(1);
@@ -29,11 +29,12 @@ describe('early workers (started before the search: engine/threads.mjs)', () => 
     const started: { ms: number; unexpanded: number; early: boolean }[] = [];
     const handoffs: HandoffReport[] = [];
     const seq = explore(buildModel(findProtocol('twophase'), choice));
+    // A handoff once 3,000 states wait (whenever the worker is ready: a loaded machine may start
+    // it late, and the usual rule would then let the search end alone).
     const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, {
-      onWorkersStarted: (at) => started.push(at), onHandoff: (h) => handoffs.push(h),
+      handoffAt: 3000, onWorkersStarted: (at) => started.push(at), onHandoff: (h) => handoffs.push(h),
     });
-    // Taken before the first state (nothing waiting yet); a search starts its own only once it
-    // has run for 0.1 s with states waiting (parallel.test.ts).
+    // Taken before the first state (nothing waiting yet), not started by the search.
     expect(started).toHaveLength(1);
     expect(started[0]).toMatchObject({ unexpanded: 0, early: true });
     expect(waiting()).toBeUndefined();
