@@ -6,11 +6,16 @@
 // node_modules, say), the sources run through tsx instead.
 //
 // `explore --workers N` starts its worker threads first, so that they set up while this thread
-// loads the command and builds the model (early workers, engine/threads.mjs).
+// loads the command and builds the model (early workers, engine/threads.mjs). Only a head start:
+// if they cannot be started here, the search starts its own and reports what goes wrong.
 const args = process.argv.slice(2);
 if (args.find((a) => !a.startsWith('-')) === 'explore') {
-  const { startEarlyWorkers, workersRequested } = await import('../engine/threads.mjs');
-  await startEarlyWorkers(new URL('./registry.ts', import.meta.url).href, workersRequested(args));
+  try {
+    const { startEarlyWorkers, workersRequested } = await import('../engine/threads.mjs');
+    await startEarlyWorkers(new URL('./registry.ts', import.meta.url).href, workersRequested(args));
+  } catch {
+    // the search starts its workers itself
+  }
 }
 let main;
 try {
