@@ -704,8 +704,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     const crashed = w[this.CRASHED];
     const locals = this.ghostKey;
     for (let i = 0; i < this.n; i++) locals[i] = w[i];
-    const prevHi = mixHi(127, this.ghosts.hashHi[prev], this.ghosts.hashLo[prev]);
-    const prevLo = mixLo(127, this.ghosts.hashHi[prev], this.ghosts.hashLo[prev]);
+    const prevHi = this.ghostMixHi(prev);
+    const prevLo = this.ghostMixLo(prev);
     for (let k = 0; k < count; k++) {
       const act = acts[k];
       const kind = actKind(act);
@@ -730,8 +730,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       if (g < 0) g = this.nextTransient(w, act)[this.GHOST];
       if (g === prev) continue;
       const fps = this.fps;
-      fps[2 * k] = (fps[2 * k] + mixHi(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]) - prevHi) >>> 0;
-      fps[2 * k + 1] = (fps[2 * k + 1] + mixLo(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]) - prevLo) >>> 0;
+      fps[2 * k] = (fps[2 * k] + this.ghostMixHi(g) - prevHi) >>> 0;
+      fps[2 * k + 1] = (fps[2 * k + 1] + this.ghostMixLo(g) - prevLo) >>> 0;
     }
   }
   /** The nodes' local states after the action trackGhosts looks at (the ghost memo's key). */
@@ -1336,12 +1336,21 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       lo += this.localMixLo[w[i]];
     }
     if (this.spec.ghost) {
-      const g = w[this.GHOST];
-      hi += mixHi(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
-      lo += mixLo(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
+      hi += this.ghostMixHi(w[this.GHOST]);
+      lo += this.ghostMixLo(w[this.GHOST]);
     }
     out[0] = hi >>> 0;
     out[1] = lo >>> 0;
+  }
+
+  /** Ghost g's share of a fingerprint, high lane (mixMasked; trackGhosts swaps one for another). */
+  private ghostMixHi(g: number): number {
+    return mixHi(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
+  }
+
+  /** Ghost g's share of a fingerprint, low lane. */
+  private ghostMixLo(g: number): number {
+    return mixLo(127, this.ghosts.hashHi[g], this.ghosts.hashLo[g]);
   }
 
   /**

@@ -240,9 +240,10 @@ export async function exploreParallel(
   if (threads <= 1) return explore(local, options);
   const started = performance.now();
   const early = takeEarlyWorkers(factory.module, threads);
+  const capacity = options.tableCapacity ?? DEFAULT_SLOTS;
   // The early workers' table, whose pages they have touched, unless the search asked for another size.
-  const touched = early !== null && early.table.keys.byteLength === 8 * SharedFingerprintSet.slots(options.tableCapacity ?? DEFAULT_SLOTS);
-  const table = touched ? new SharedFingerprintSet(early.table) : SharedFingerprintSet.create(options.tableCapacity ?? DEFAULT_SLOTS);
+  const touched = early !== null && early.table.keys.byteLength === 8 * SharedFingerprintSet.slots(capacity);
+  const table = touched ? new SharedFingerprintSet(early.table) : SharedFingerprintSet.create(capacity);
   const initialBuffers = table.buffers;
   const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(threads)));
   const entry = early ? null : await workerBundle(factory.module);
