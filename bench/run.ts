@@ -261,8 +261,6 @@ if (repeat > 1) header.splice(5, 0, 'min–max');
 const table: string[][] = [header];
 /** Each pass's seconds of each row that never failed, by its label, for the speedup lines. */
 const passesOf = new Map<string, number[]>();
-/** The same from each process's start to its end (processSeconds). */
-const processOf = new Map<string, number[]>();
 /** The same rows' runs, for the handoff lines. */
 const measuredOf = new Map<string, Measured[]>();
 rows.forEach((row, i) => {
@@ -276,7 +274,6 @@ rows.forEach((row, i) => {
   const seconds = median(times);
   const label = m.protocol + (m.impl !== 'model' ? ` ${m.impl}` : '') + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : '') + (row.atOnce ? ` (${row.atOnce} at once)` : '');
   passesOf.set(`${label} ${m.paramsText}`, times);
-  processOf.set(`${label} ${m.paramsText}`, ok.map((x) => x.processSeconds));
   measuredOf.set(`${label} ${m.paramsText}`, ok);
   const cells = [label + (m.verdict !== 'ok' ? ` [${m.verdict}]` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), seconds.toFixed(2), fmt(Math.round(m.generated / seconds)), `${Math.max(...ok.map((x) => x.peakRssMB))} MB`];
   if (repeat > 1) cells.splice(5, 0, range(times, 2));
@@ -301,9 +298,11 @@ for (const size of blocks.keys()) {
   // Per pass, each ratio of runs made seconds apart: the machine's speed drifts by tens of
   // percent from one minute to the next, and a ratio of medians can pair a slow run with a fast
   // one. Then the same over the passes whose cores were equal around the runs.
-  const perPass = (kind: string, f: (one: number, other: number) => number, of = passesOf) => {
-    const xs = of.get(key('')) ?? [];
-    const ys = of.get(key(kind)) ?? [];
+  /** Each pass's times of a kind of row: its search's seconds, or from its process's start (processSeconds). */
+  const timesOf = (kind: string, fromStart: boolean) => (fromStart ? measuredOf.get(key(kind))?.map((m) => m.processSeconds) : passesOf.get(key(kind)));
+  const perPass = (kind: string, f: (one: number, other: number) => number, fromStart = false) => {
+    const xs = timesOf('', fromStart) ?? [];
+    const ys = timesOf(kind, fromStart) ?? [];
     const r = xs.map((x, p) => f(x, ys[p]));
     let text = r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${range(r, 2)}×)` : '';
     if (r.length === equal.length && equal.every((e) => e !== undefined)) {
@@ -317,9 +316,9 @@ for (const size of blocks.keys()) {
     out.push(`twophase ${size}: 2 workers ${(one / two).toFixed(2)}× as fast as 1 thread (median times)${perPass(' (2 workers)', (x, y) => x / y)}`);
     // The same from each process's start to its end: Node's start-up and the loading of the
     // command count too, and the workers' start wherever it falls.
-    const oneProcess = median(processOf.get(key(''))!);
-    const twoProcess = median(processOf.get(key(' (2 workers)'))!);
-    out.push(`twophase ${size}: from each process's start, 2 workers ${(oneProcess / twoProcess).toFixed(2)}× as fast as 1 thread (median times ${oneProcess.toFixed(2)} s and ${twoProcess.toFixed(2)} s)${perPass(' (2 workers)', (x, y) => x / y, processOf)}`);
+    const oneProcess = median(timesOf('', true)!);
+    const twoProcess = median(timesOf(' (2 workers)', true)!);
+    out.push(`twophase ${size}: from each process's start, 2 workers ${(oneProcess / twoProcess).toFixed(2)}× as fast as 1 thread (median times ${oneProcess.toFixed(2)} s and ${twoProcess.toFixed(2)} s)${perPass(' (2 workers)', (x, y) => x / y, true)}`);
   }
   if (one !== undefined && atOnce !== undefined) {
     out.push(`twophase ${size}: 2 independent 1-thread runs at once did ${((2 * one) / atOnce).toFixed(2)}× the work of 1 in the same time (what this machine gives 2 threads sharing nothing)${perPass(' (2 at once)', (x, y) => (2 * x) / y)}`);
