@@ -68,6 +68,8 @@ export function exploreUntil<S, A, W>(model: Model<S, A, W>, options: ExploreOpt
 /** What a visited set must do: add a 64-bit fingerprint, saying whether it was new. */
 export interface VisitedSet {
   add(hi: number, lo: number): boolean;
+  /** Fetches what add() will read first for n fingerprints (pairs in `fps`); the result means nothing. */
+  warm(fps: Uint32Array, n: number): number;
   readonly size: number;
 }
 
@@ -109,6 +111,8 @@ export class Expander<S, A, W> {
   private judged: FingerprintSet | null;
   private keyEpoch: number | undefined;
   private readonly key = new Uint32Array(2);
+  /** What VisitedSet.warm returns, kept so that its loads are not dropped as unused. */
+  private sink = 0;
 
   constructor(
     private readonly model: Model<S, A, W>,
@@ -204,6 +208,11 @@ export class Expander<S, A, W> {
     // Models may fill the buffer they are given or return their own array.
     const actions = fps ? this.actions : model.actions(s, this.actions);
     const n = fps ? listed : actions.length;
+    // The visited set's cache lines for every successor, fetched together rather than one by
+    // one as add() reaches each. TwoPhase at 8 RMs, batches of 8–16 alternated runs: one thread
+    // 0.8–3.5% faster (four batches), two workers 1.0–2.4% (four; faster in 14 of 16 pairs in
+    // the last).
+    if (fps !== null) this.sink ^= this.seen.warm(fps, n);
     for (let i = 0; i < n; i++) {
       let t: S | undefined;
       this.generated++;

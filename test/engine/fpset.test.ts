@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentFingerprints, SharedFingerprintSet } from '../../engine/fpset.js';
+import { FingerprintSet, RecentFingerprints, SharedFingerprintSet } from '../../engine/fpset.js';
 import { fmix32 } from '../../engine/hash.js';
 
 describe('shared visited set', () => {
@@ -72,4 +72,24 @@ describe('recent fingerprints (a lossy cache)', () => {
     expect(cache.add(12345, 67890)).toBe(true);
     expect(cache.add(12345, 67890)).toBe(false);
   });
+});
+
+describe('warming a visited set (Expander fetches the slots add() will probe)', () => {
+  for (const [name, make] of [['sequential', () => new FingerprintSet(1 << 16)], ['shared', () => SharedFingerprintSet.create(1 << 16)]] as const) {
+    it(`${name}: reads the slot add() probes first for each fingerprint, and changes nothing`, () => {
+      const set = make();
+      const stored = [0x1234567, 0x7654321];
+      expect(set.add(stored[0], stored[1])).toBe(true);
+      const absent = [0x2468ace, 0x13579bd];
+      // Only the stored fingerprint's first slot holds anything: its high lane.
+      expect(set.warm(Uint32Array.from(stored), 1) >>> 0).toBe(stored[0]);
+      expect(set.warm(Uint32Array.from(absent), 1)).toBe(0);
+      expect(set.warm(Uint32Array.from([...stored, ...absent]), 2) >>> 0).toBe(stored[0]);
+      expect(set.warm(Uint32Array.from([...stored, ...absent]), 0)).toBe(0);
+      if (set instanceof SharedFingerprintSet) set.flush();
+      expect(set.size).toBe(1);
+      expect(set.add(stored[0], stored[1])).toBe(false);
+      expect(set.add(absent[0], absent[1])).toBe(true);
+    });
+  }
 });
