@@ -54,6 +54,29 @@ export class StringHash {
 
 const whole = new StringHash();
 
+/**
+ * Content hash of a list of 32-bit words (a packed state), two lanes mixed differently: lane hi
+ * as murmur3's 32-bit body, lane lo with other constants and a rotation of its own, each
+ * finished with fmix32 and the length.
+ */
+export function hashWords(w: Int32Array, out: Uint32Array): void {
+  let a = 0x9747b28c;
+  let b = 0x3c6ef372;
+  for (let i = 0; i < w.length; i++) {
+    const x = w[i];
+    let k = Math.imul(x, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+    let j = Math.imul(x ^ 0x27d4eb2f, 0x165667b1);
+    j ^= j >>> 15;
+    const y = b ^ j;
+    b = (Math.imul((y << 11) | (y >>> 21), 0x85ebca77) + 0x61c88647) | 0;
+  }
+  out[0] = fmix32(a ^ w.length);
+  out[1] = fmix32(b ^ Math.imul(w.length, 0x9e3779b1));
+}
+
 /** Content hash of a string, two lanes with different seeds. */
 export function hashString(s: string, out: Uint32Array): void {
   whole.start(s.length).feed(s).end(out);

@@ -38,8 +38,17 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
    * (engines copy what they keep). Packed models only.
    */
   nextTransient?(state: S, action: A): S;
-  /** 64-bit fingerprint written as [hi, lo] into `out`. */
+  /**
+   * 64-bit fingerprint written as [hi, lo] into `out`: equal for equal states, and the same in
+   * every thread of a parallel search. The visited set holds these.
+   */
   fingerprint(state: S, out: Uint32Array): void;
+  /**
+   * Optional: the fingerprint traces record and replay compares, where it is not
+   * `fingerprint`. A model may give its visited set a cheaper hash than the one its saved traces
+   * hold, and keep those traces replaying (paxos-spec).
+   */
+  traceFingerprint?(state: S, out: Uint32Array): void;
   /** What properties read. */
   view(state: S): W;
   /**

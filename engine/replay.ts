@@ -12,7 +12,7 @@ import { ImplementationError, NO_EXCEPTION, type Model } from './model.js';
 import type { Protocol } from './protocol.js';
 import { firstViolation } from './properties.js';
 import type { FaultConfig } from './faults.js';
-import type { Trace } from './trace.js';
+import { traceFingerprint, type Trace } from './trace.js';
 
 export interface Divergence {
   /** Step number (1-based; 0 is the initial state). */
@@ -44,7 +44,7 @@ export function replayTrace(trace: Trace, protocol: Protocol, external?: Record<
 
 export function replayOn<S, A, W>(model: Model<S, A, W>, trace: Trace): ReplayResult {
   const fp = new Uint32Array(2);
-  const hex = (s: S) => (model.fingerprint(s, fp), fingerprintHex(fp[0], fp[1]));
+  const hex = (s: S) => (traceFingerprint(model, s, fp), fingerprintHex(fp[0], fp[1]));
   let s = model.initialStates()[trace.initialIndex];
   if (s === undefined || hex(s) !== trace.initial.fingerprint) {
     return diverged(0, 'initial', trace.initial.fingerprint, s === undefined ? null : hex(s), 'the initial state differs (changed params or model?)');

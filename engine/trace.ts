@@ -81,7 +81,7 @@ export function buildTrace<S, A, W>(model: Model<S, A, W>, violation: Pick<Viola
   const initialIndex = violation ? violation.initial : 0;
   const fp = new Uint32Array(2);
   let s = model.initialStates()[initialIndex];
-  model.fingerprint(s, fp);
+  traceFingerprint(model, s, fp);
   const initial = { fingerprint: fingerprintHex(fp[0], fp[1]), state: model.describeState(s) };
   const steps: TraceStep[] = [];
   for (let i = 0; i < path.length; i++) {
@@ -97,7 +97,7 @@ export function buildTrace<S, A, W>(model: Model<S, A, W>, violation: Pick<Viola
       steps.push({ index: i + 1, choice: path[i], action, sent: [], fingerprint: null, state: null, error: e.message });
       break;
     }
-    model.fingerprint(t, fp);
+    traceFingerprint(model, t, fp);
     const sentMsgs: SentMessage[] = model.sentBy ? model.sentBy(s, a, t) : [];
     steps.push({ index: i + 1, choice: path[i], action, sent: sentMsgs, fingerprint: fingerprintHex(fp[0], fp[1]), state: model.describeState(t) });
     s = t;
@@ -170,3 +170,9 @@ export function readTrace(file: string): Trace {
 }
 
 export type { StateSnapshot };
+
+/** The fingerprint a trace records for state s (Model.traceFingerprint, else Model.fingerprint). */
+export function traceFingerprint<S>(model: Model<S, any, any>, s: S, out: Uint32Array): void {
+  if (model.traceFingerprint) model.traceFingerprint(s, out);
+  else model.fingerprint(s, out);
+}

@@ -32,7 +32,7 @@
  * order. decode() gives the SpecState, which the guards, properties and traces read.
  */
 import { canonical, type Json } from '../../engine/canonical.js';
-import { StringHash } from '../../engine/hash.js';
+import { hashWords, StringHash } from '../../engine/hash.js';
 import type { Model, ModelInfo, StateSnapshot } from '../../engine/model.js';
 import type { Property } from '../../engine/properties.js';
 import { permutations } from '../../engine/symmetry.js';
@@ -289,12 +289,24 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
   }
 
   /**
-   * The content hash of canonical(decode(w)), fed in pieces (the acceptors' variables, then each
-   * message's canonical form, computed once per message), so no state is serialized: what the
-   * fingerprints of traces recorded before states were packed are. properties/paxos/spec.test.ts
-   * checks it against hashing the canonical string over every reachable state.
+   * The visited set's fingerprint: a hash of w's words. A packed state is its content (the
+   * acceptors' variables, then the sorted numbers of its messages), numbered alike in every
+   * thread (`portable`). Hashing a few dozen numbers instead of about 1,500 characters of
+   * canonical JSON (traceFingerprint) made a search at maxBallot 2 a third faster
+   * (docs/benchmarks.md).
    */
   fingerprint(w: Int32Array, out: Uint32Array): void {
+    hashWords(w, out);
+  }
+
+  /**
+   * The fingerprint traces record: the content hash of canonical(decode(w)), fed in pieces (the
+   * acceptors' variables, then each message's canonical form, computed once per message), so no
+   * state is serialized. It is what the fingerprints of traces recorded before states were
+   * packed are, and what they are still compared with. properties/paxos/spec.test.ts checks it
+   * against hashing the canonical string over every reachable state.
+   */
+  traceFingerprint(w: Int32Array, out: Uint32Array): void {
     const n = this.n;
     const parts = this.parts;
     parts.length = 0;

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
 import { explore } from '../../engine/explore.js';
 import { canonical } from '../../engine/canonical.js';
-import { hashString } from '../../engine/hash.js';
+import { fingerprintHex, hashHex, hashString } from '../../engine/hash.js';
+import { buildTrace } from '../../engine/trace.js';
+import { replayOn } from '../../engine/replay.js';
 import { UsageError } from '../../engine/errors.js';
 import { paxosSpec } from '../../models/paxos-spec/protocol.js';
 import { PaxosSpecModel, type SpecMessage, type SpecState } from '../../models/paxos-spec/spec.js';
@@ -36,14 +38,14 @@ describe('paxos-spec', () => {
     expect(r.witnessed).toEqual({ 'A value is chosen': true });
   });
 
-  it('fingerprints every reachable state as the hash of its canonical form (what traces record), without building it', () => {
+  it('records in traces the hash of each state\'s canonical form (traceFingerprint), without building it', () => {
     const model = new PaxosSpecModel({ acceptors: 3, values: 2, maxBallot: 1 }, specProperties);
     const fast = new Uint32Array(2);
     const full = new Uint32Array(2);
     const states = reachable(model);
     let differ = 0;
     for (const [text, s] of states) {
-      model.fingerprint(s, fast);
+      model.traceFingerprint(s, fast);
       hashString(text, full);
       if (fast[0] !== full[0] || fast[1] !== full[1]) differ++;
     }
@@ -56,9 +58,46 @@ describe('paxos-spec', () => {
     expect(byHand.msgs.length).toBeGreaterThan(10);
     expect(model.encode(byHand)).toEqual(largest);
     expect(() => model.encode({ ...byHand, msgs: [{ type: '1a', bal: 7 }] })).toThrow(/\{"bal":7,"type":"1a"\} is not a message of these constants \(acceptors=3 values=2 maxBallot=1\)/);
-    model.fingerprint(model.encode(byHand), fast);
+    model.traceFingerprint(model.encode(byHand), fast);
     hashString(canonical(model.decode(largest)), full);
     expect(Array.from(fast)).toEqual(Array.from(full));
+  });
+
+  it('fingerprints states for the visited set by their packed words: one fingerprint per reachable state, equal for equal states', () => {
+    const model = new PaxosSpecModel({ acceptors: 3, values: 2, maxBallot: 1 }, specProperties);
+    const fp = new Uint32Array(2);
+    const states = reachable(model);
+    const seen = new Set<string>();
+    for (const s of states.values()) {
+      model.fingerprint(s, fp);
+      seen.add(`${fp[0]}:${fp[1]}`);
+    }
+    expect(seen.size).toBe(3921);
+    const largest = [...states.values()].reduce((x, y) => (y.length > x.length ? y : x));
+    const byHand = JSON.parse(canonical(model.decode(largest))) as SpecState;
+    byHand.msgs.reverse();
+    model.fingerprint(model.encode(byHand), fp);
+    const again = new Uint32Array(2);
+    model.fingerprint(largest, again);
+    expect(Array.from(fp)).toEqual(Array.from(again));
+  });
+
+  it('records the canonical-form fingerprint in the traces it saves, not the visited set\'s', () => {
+    const model = buildModel(paxosSpec, { params: { acceptors: 3, values: 2, maxBallot: 1 }, network: 'set' });
+    const spec = model as unknown as PaxosSpecModel;
+    const trace = buildTrace(model, null, { engine: 'explore' }, [0, 0]);
+    let s = model.initialStates()[0];
+    const canonicalFp = (w: Int32Array) => hashHex(canonical(spec.decode(w)));
+    expect(trace.initial.fingerprint).toBe(canonicalFp(s));
+    for (const step of trace.steps) {
+      s = model.next(s, model.actions(s)[step.choice]);
+      expect(step.fingerprint).toBe(canonicalFp(s));
+      const fp = new Uint32Array(2);
+      model.fingerprint(s, fp);
+      expect(step.fingerprint).not.toBe(fingerprintHex(fp[0], fp[1]));
+    }
+    expect(trace.steps.length).toBe(2);
+    expect(replayOn(model, trace)).toMatchObject({ verdict: 'ok', steps: 2 });
   });
 
   describe('--symmetry (the acceptors are interchangeable)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hashString, StringHash } from '../../engine/hash.js';
+import { hashString, hashWords, StringHash } from '../../engine/hash.js';
 import { buildModel } from '../../engine/configure.js';
 import { ClusterModel } from '../../engine/cluster.js';
 import { twophase } from '../../models/twophase/protocol.js';
@@ -106,5 +106,46 @@ describe('StringHash', () => {
     new StringHash().start(4).feed('ab').feed('cd').end(a);
     new StringHash().start(4).feed('ba').feed('cd').end(b);
     expect(Array.from(a)).not.toEqual(Array.from(b));
+  });
+});
+
+describe('hashWords (a packed state\'s fingerprint, paxos-spec)', () => {
+  const of = (words: number[]) => {
+    const out = new Uint32Array(2);
+    hashWords(Int32Array.from(words), out);
+    return `${out[0]}:${out[1]}`;
+  };
+
+  it('is a function of the words alone', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 40 }), (words) => {
+      expect(of(words)).toBe(of([...words]));
+    }));
+  });
+
+  it('tells apart lists that differ in one word, in order, or in length (zeros included)', () => {
+    expect(of([1, 2])).not.toBe(of([2, 1]));
+    expect(of([0])).not.toBe(of([0, 0]));
+    expect(of([])).not.toBe(of([0]));
+    expect(of([-1, -1, -1])).not.toBe(of([-1, -1, -2]));
+    // Every list of up to three words from -2..5: no two share a fingerprint (585 lists).
+    const seen = new Set<string>();
+    let lists = 0;
+    const walk = (prefix: number[]) => {
+      seen.add(of(prefix));
+      lists++;
+      if (prefix.length < 3) for (let x = -2; x <= 5; x++) walk([...prefix, x]);
+    };
+    walk([]);
+    expect(lists).toBe(585);
+    expect(seen.size).toBe(lists);
+  });
+
+  it('changes both lanes when one word changes', () => {
+    const a = new Uint32Array(2);
+    const b = new Uint32Array(2);
+    hashWords(Int32Array.from([3, 7, 11, 13]), a);
+    hashWords(Int32Array.from([3, 7, 12, 13]), b);
+    expect(a[0]).not.toBe(b[0]);
+    expect(a[1]).not.toBe(b[1]);
   });
 });
