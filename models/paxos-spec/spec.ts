@@ -369,12 +369,15 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
   canonicalize(w: Int32Array): Int32Array {
     const perms = (this.perms ??= [...permutations(Array.from({ length: this.n }, (_, i) => i))]);
     let best = 0;
+    // The best permutation's renamed messages (when computed) and a candidate's, in two
+    // buffers of this length that swap roles: no allocation per permutation.
+    const buffers = (this.msgBuffers[w.length - 3 * this.n] ??= [new Int32Array(w.length - 3 * this.n), new Int32Array(w.length - 3 * this.n)]);
     let bestMsgs: Int32Array | null = null;
     for (let p = 1; p < perms.length; p++) {
       let c = this.compareVariables(w, perms[p], perms[best]);
       if (c === 0) {
-        bestMsgs ??= this.renamedMsgs(w, best);
-        const msgs = this.renamedMsgs(w, p);
+        bestMsgs ??= this.renamedMsgs(w, best, buffers[0]);
+        const msgs = this.renamedMsgs(w, p, bestMsgs === buffers[0] ? buffers[1] : buffers[0]);
         c = compareLists(msgs, bestMsgs);
         if (c < 0) bestMsgs = msgs;
       } else if (c < 0) {
@@ -391,9 +394,12 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
       out[n + j] = w[n + inv[j]];
       out[2 * n + j] = w[2 * n + inv[j]];
     }
-    out.set(bestMsgs ?? this.renamedMsgs(w, best), 3 * n);
+    out.set(bestMsgs ?? this.renamedMsgs(w, best, buffers[0]), 3 * n);
     return out;
   }
+
+  /** canonicalize's two buffers of renamed messages, by message count. */
+  private readonly msgBuffers: Int32Array[][] = [];
 
   /** Every permutation of the acceptors, as inverse maps (acceptor j of the permuted state is inv[j] of w), the identity first. */
   private perms: number[][] | undefined;
@@ -409,14 +415,13 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
     return 0;
   }
 
-  /** w's messages under permutation number p, renamed and sorted. */
-  private renamedMsgs(w: Int32Array, p: number): Int32Array {
+  /** w's messages under permutation number p, renamed and sorted, into `out` (of their count). */
+  private renamedMsgs(w: Int32Array, p: number, out: Int32Array): Int32Array {
     let map = this.renaming[p];
     if (map === undefined) {
       const inv = this.perms![p];
       map = this.renaming[p] = Int32Array.from(this.messages, (m) => ('acc' in m ? this.msgId({ ...m, acc: this.acceptors[inv.indexOf(this.acceptors.indexOf(m.acc))] }) : this.msgId(m)));
     }
-    const out = new Int32Array(w.length - 3 * this.n);
     for (let j = 0; j < out.length; j++) out[j] = map[w[3 * this.n + j]];
     return out.sort();
   }
