@@ -24,6 +24,8 @@ export const quorumSize = (acceptors: number) => Math.floor(acceptors / 2) + 1;
 
 /** Every (ballot, value) that a quorum of distinct acceptors voted for, by ballot then value. */
 export function choices(votes: readonly Vote[], quorum: number): Choice[] {
+  // Fewer votes than a quorum choose nothing (most states of a search have none or a few).
+  if (votes.length < quorum) return [];
   const byKey = new Map<string, Choice>();
   for (const v of votes) {
     const key = `${v.ballot}\u0000${v.value}`;
