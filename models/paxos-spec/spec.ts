@@ -371,7 +371,8 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
     let best = 0;
     // The best permutation's renamed messages (when computed) and a candidate's, in two
     // buffers of this length that swap roles: no allocation per permutation.
-    const buffers = (this.msgBuffers[w.length - 3 * this.n] ??= [new Int32Array(w.length - 3 * this.n), new Int32Array(w.length - 3 * this.n)]);
+    const count = w.length - 3 * this.n;
+    const buffers = (this.msgBuffers[count] ??= [new Int32Array(count), new Int32Array(count)]);
     let bestMsgs: Int32Array | null = null;
     for (let p = 1; p < perms.length; p++) {
       let c = this.compareVariables(w, perms[p], perms[best]);
