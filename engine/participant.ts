@@ -6,12 +6,12 @@
  *
  * Each participant queues the states it discovers; at the end of a level it publishes its queue
  * (shared memory, not copied) and, for a cluster model, the content of the ids it interned
- * (interned ids are per thread). During the next level every thread claims chunks of CHUNK
- * states with one atomic add: its own first, then the rest of whichever participant has the
- * most left, which it reads in that participant's ids and maps to its own (ClusterModel.
- * wireDecode), or as they are for a portable model (Model.portable: Wire). A level ends when no
- * chunk is left: no thread waits for another longer than one chunk takes, and no round trip
- * through the coordinator moves work.
+ * (interned ids are per thread). During the next level every thread claims chunks of states
+ * with one atomic add: its own first, then the rest of whichever participant has the most left,
+ * which it reads in that participant's ids and maps to its own (ClusterModel.wireDecode), or as
+ * they are for a portable model (Model.portable: Wire). Chunks shrink as a queue runs out
+ * (chunkSize). A level ends when no chunk is left: no thread waits for another longer than one
+ * chunk takes, and no round trip through the coordinator moves work.
  */
 import type { Expander, Found } from './explore.js';
 import type { Model } from './model.js';
@@ -23,7 +23,8 @@ import { wireMap, wireSent, type WireContent, type WireMap, type WireSent } from
  * Shared flags (an Int32Array over a SharedArrayBuffer):
  * [STOP] set by whichever thread finds a violation, so the others stop at their next state;
  * [READY] worker threads started, counted up by each;
- * [CLAIMS + p] the next chunk of participant p's level queue not yet claimed.
+ * [CLAIMS + p] how many states of participant p's level queue (from its first unexpanded one)
+ * have been claimed; it may run past the queue's end.
  */
 export const STOP = 0;
 export const READY = 1;
@@ -35,11 +36,28 @@ export function flagWords(participants: number): number {
 }
 
 /**
- * States claimed at once. Smaller chunks cost an atomic add (and for another's states, a copy
- * and a message-free id mapping) more often; larger ones leave the last thread of a level
- * longer alone.
+ * States claimed at once, at most and at least. Smaller chunks cost an atomic add (and for
+ * another's states, a copy and a message-free id mapping) more often; larger ones leave the
+ * last thread of a level longer alone.
  */
 const CHUNK = 256;
+const MIN_CHUNK = 16;
+
+/**
+ * How many states to claim of a queue with `left` unclaimed, among `participants` threads
+ * (guided self-scheduling): CHUNK while much is left, then a share of what is left, so that a
+ * level's last chunks are small and the threads finish it close together. A thread slow at
+ * that moment (a worker whose code V8 has not optimized yet, or one on the slower core) no
+ * longer holds the level up by a whole CHUNK. The threads' waits at the ends of levels were
+ * about 27 ms in all at 8 RMs, most of it in the worker's first, slow levels, so the gain is
+ * small: TwoPhase at 8 RMs with two workers, switched by an environment variable in one build,
+ * −0.022 s and −0.015 s (faster in 10 of 12 and 10 of 14); 7 RMs −0.018 s (6 of 8); paxos-spec
+ * even (+0.005 s, 3 of 8). Against the build before, in noisier hours: +0.008 s (6 of 14) and
+ * −0.000 s (8 of 16).
+ */
+export function chunkSize(left: number, participants: number): number {
+  return Math.max(MIN_CHUNK, Math.min(CHUNK, Math.ceil(left / (2 * participants))));
+}
 
 /** How run() stopped: level done here (or a violation), or paused for the table to grow. */
 const DONE = 0;
@@ -113,7 +131,7 @@ export class Participant {
     readonly expander: Expander<Int32Array, any, any>,
     private readonly flags: Int32Array,
     readonly index: number,
-    participants: number,
+    private readonly participants: number,
   ) {
     const wire = wireOf(model);
     if (wire === null) throw new Error(`internal: ${model.info.protocol}'s states cannot move between threads (Model.portable, engine/participant.ts wireOf)`);
@@ -189,11 +207,12 @@ export class Participant {
   private claim(): boolean {
     const flags = this.flags;
     const own = this.frontier.length;
-    const from = this.first + Atomics.add(flags, CLAIMS + this.index, 1) * CHUNK;
+    const size = chunkSize(own - this.first - Atomics.load(flags, CLAIMS + this.index), this.participants);
+    const from = this.first + Atomics.add(flags, CLAIMS + this.index, size);
     if (from < own) {
       this.queue = this.frontier;
       this.at = from;
-      this.end = Math.min(from + CHUNK, own);
+      this.end = Math.min(from + size, own);
       return true;
     }
     return this.steal();
@@ -208,7 +227,7 @@ export class Participant {
       for (let p = 0; p < this.peers.length; p++) {
         const r = this.peers[p];
         if (r === null) continue;
-        const left = r.length - r.first - Atomics.load(flags, CLAIMS + p) * CHUNK;
+        const left = r.length - r.first - Atomics.load(flags, CLAIMS + p);
         if (left > most) {
           most = left;
           best = p;
@@ -216,9 +235,10 @@ export class Participant {
       }
       if (best < 0) return false;
       const r = this.peers[best]!;
-      const from = r.first + Atomics.add(flags, CLAIMS + best, 1) * CHUNK;
+      const size = chunkSize(most, this.participants);
+      const from = r.first + Atomics.add(flags, CLAIMS + best, size);
       if (from >= r.length) continue; // another thread claimed the last one meanwhile
-      const block = r.block(from, Math.min(from + CHUNK, r.length));
+      const block = r.block(from, Math.min(from + size, r.length));
       this.wire.wireDecode(block, this.maps[best]);
       this.scratch.clear();
       this.scratch.pushAll(block);

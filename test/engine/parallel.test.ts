@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
 import { Expander, explore, exploreUntil, type ExploreOptions } from '../../engine/explore.js';
-import { flagWords, Participant } from '../../engine/participant.js';
+import { chunkSize, flagWords, Participant } from '../../engine/participant.js';
 import { FingerprintSet, SharedFingerprintSet } from '../../engine/fpset.js';
 import { PackedQueue } from '../../engine/stateQueue.js';
 import type { ClusterModel } from '../../engine/cluster.js';
@@ -192,6 +192,28 @@ describe('when this thread hands over (HandoffRule)', () => {
 });
 
 describe('participants sharing a level by chunks (engine/participant.ts)', () => {
+  it('claim 256 states at a time while much is left, then a share of what is left, never under 16', () => {
+    expect(chunkSize(100_000, 2)).toBe(256);
+    expect(chunkSize(1024, 2)).toBe(256);
+    expect(chunkSize(1000, 2)).toBe(250);
+    expect(chunkSize(1000, 4)).toBe(125);
+    expect(chunkSize(200, 2)).toBe(50);
+    expect(chunkSize(40, 2)).toBe(16);
+    expect(chunkSize(1, 2)).toBe(16);
+    // One thread claiming a queue of 3,000 states chunk after chunk: shrinking chunks that cover
+    // it exactly, the last ones small.
+    const sizes: number[] = [];
+    for (let left = 3000; left > 0; ) {
+      const size = Math.min(chunkSize(left, 2), left);
+      sizes.push(size);
+      left -= size;
+    }
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(sizes.slice(0, 8)).toEqual([256, 256, 256, 256, 256, 256, 256, 256]);
+    expect(sizes.every((x, i) => i === 0 || x <= sizes[i - 1])).toBe(true);
+    expect(sizes.at(-1)).toBeLessThanOrEqual(16);
+  });
+
   it.each(['twophase-net', 'raft'])("%s: a participant that runs first claims every chunk, the other's read in its own ids, with the sequential counts", (protocol) => {
     const build = () => buildModel(findProtocol(protocol), {}) as ClusterModel;
     const seq = explore(build());
