@@ -1,4 +1,4 @@
-import { sharedTableBuffers } from './sharedTable.mjs';
+import { sharedTableBuffers, type SharedTable } from './sharedTable.mjs';
 
 /** A fingerprint lane as stored: a 32-bit integer, never 0 (0 marks an empty slot). */
 function lane(x: number): number {
@@ -164,11 +164,7 @@ export class IntVec {
   }
 }
 
-/** A shared visited set's memory, as passed between threads. */
-export interface SharedTable {
-  keys: SharedArrayBuffer;
-  count: SharedArrayBuffer;
-}
+export type { SharedTable };
 
 /** Additions a thread batches before adding them to the shared count. */
 const FLUSH_EVERY = 1024;

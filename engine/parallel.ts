@@ -26,7 +26,7 @@
 import type { Worker } from 'node:worker_threads';
 import { explore, exploreUntil, type Expander, type ExploreOptions } from './explore.js';
 import { SharedFingerprintSet } from './fpset.js';
-import { DEFAULT_SLOTS } from './sharedTable.mjs';
+import { DEFAULT_SLOTS, slotsOf } from './sharedTable.mjs';
 import type { WireContent } from './cluster.js';
 import type { PackedQueue, SharedQueue } from './stateQueue.js';
 import { flagWords, Participant, READY, type Published } from './participant.js';
@@ -242,7 +242,7 @@ export async function exploreParallel(
   const early = takeEarlyWorkers(factory.module, threads);
   const capacity = options.tableCapacity ?? DEFAULT_SLOTS;
   // The early workers' table, whose pages they have touched, unless the search asked for another size.
-  const touched = early !== null && early.table.keys.byteLength === 8 * SharedFingerprintSet.slots(capacity);
+  const touched = early !== null && slotsOf(early.table) === SharedFingerprintSet.slots(capacity);
   const table = touched ? new SharedFingerprintSet(early.table) : SharedFingerprintSet.create(capacity);
   const initialBuffers = table.buffers;
   const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(threads)));

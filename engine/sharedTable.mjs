@@ -7,12 +7,24 @@
 /** Slots of the shared visited set unless a search asks for another size (ParallelTuning.tableCapacity): 2.5 million states before it grows. */
 export const DEFAULT_SLOTS = 1 << 22;
 
+/** Bytes a slot takes: two 32-bit lanes. */
+const SLOT_BYTES = 8;
+
 /**
  * The buffers of a shared visited set of `slots` slots (a power of two): two 32-bit lanes per
  * slot, and the count of entries.
  * @param {number} slots
- * @returns {{ keys: SharedArrayBuffer; count: SharedArrayBuffer }}
+ * @returns {import('./sharedTable.d.mts').SharedTable}
  */
 export function sharedTableBuffers(slots) {
-  return { keys: new SharedArrayBuffer(slots * 8), count: new SharedArrayBuffer(8) };
+  return { keys: new SharedArrayBuffer(slots * SLOT_BYTES), count: new SharedArrayBuffer(8) };
+}
+
+/**
+ * The slots of a shared visited set's buffers.
+ * @param {import('./sharedTable.d.mts').SharedTable} table
+ * @returns {number}
+ */
+export function slotsOf(table) {
+  return table.keys.byteLength / SLOT_BYTES;
 }

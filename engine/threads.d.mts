@@ -1,9 +1,6 @@
 /** Types of engine/threads.mjs (plain JavaScript, so that a launcher can load it first). */
 import type { Worker } from 'node:worker_threads';
-export interface SharedTable {
-  keys: SharedArrayBuffer;
-  count: SharedArrayBuffer;
-}
+import type { SharedTable } from './sharedTable.mjs';
 export declare function workerBundle(factoryModule: string): Promise<URL>;
 export declare function startWorkers(entry: URL, count: number, table?: SharedTable): Worker[];
 export declare function workerExecArgv(argv: readonly string[]): string[];

@@ -138,7 +138,7 @@ export function workerExecArgv(argv) {
 const EARLY = Symbol.for('distcheck.earlyWorkers');
 
 /**
- * @typedef {{ keys: SharedArrayBuffer; count: SharedArrayBuffer }} SharedTable
+ * @typedef {import('./sharedTable.d.mts').SharedTable} SharedTable
  * @typedef {{ factoryModule: string; table: SharedTable; workers: Worker[]; failed: boolean; fail: () => void }} EarlyWorkers
  */
 
