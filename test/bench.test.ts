@@ -87,7 +87,6 @@ describe('bench/measure.ts (what the handoff line is made of)', () => {
     expect(m.processSeconds).toBeGreaterThan(m.seconds);
   });
 
-
   it('--trajectory: ms from the start and distinct states seen, both rising, up to the search\'s count', () => {
     const m = measure('twophase', 'rms=6', '--trajectory');
     const t = m.trajectory as number[];
