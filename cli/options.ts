@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import type { FaultConfig } from '../engine/faults.js';
+import { maxWorkers } from '../engine/threads.mjs';
 
 export function collectParam(value: string, previous: Record<string, number> = {}): Record<string, number> {
   const m = /^([A-Za-z][\w-]*)=(-?\d+)$/.exec(value);
@@ -25,6 +26,9 @@ export function positiveInt(value: string): number {
 export function workerCount(value: string): number {
   if (value === 'auto') return availableParallelism();
   if (!POSITIVE_INT.test(value)) throw new InvalidArgumentError(`expected a positive integer or 'auto' (one per core), got '${value}'`);
+  const most = maxWorkers();
+  const cores = availableParallelism();
+  if (Number(value) > most) throw new InvalidArgumentError(`expected at most ${most} threads (each costs about 7 MB and its own start-up; this machine has ${cores} core${cores === 1 ? '' : 's'}, 'auto' uses them all), got '${value}'`);
   return Number(value);
 }
 

@@ -7,3 +7,4 @@ export declare function workerExecArgv(argv: readonly string[]): string[];
 export declare function startEarlyWorkers(factoryModule: string, threads: number): Promise<void>;
 export declare function takeEarlyWorkers(factoryModule: string, threads: number): { workers: Worker[]; table: SharedTable } | null;
 export declare function workersRequested(args: readonly string[]): number;
+export declare function maxWorkers(): number;

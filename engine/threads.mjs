@@ -195,8 +195,18 @@ export function takeEarlyWorkers(factoryModule, threads) {
 }
 
 /**
+ * The most threads `--workers` takes: 64, or one per core where there are more. Each thread
+ * costs about 7 MB and its own start-up whether or not the search needs it (a thousand took
+ * 7 GB and 6 s for a search of 1,568 states), so a larger count is far more likely a slip than
+ * a wish, and the same command line is valid on every machine up to 64 cores.
+ */
+export function maxWorkers() {
+  return Math.max(64, availableParallelism());
+}
+
+/**
  * The thread count a command line asks for with `--workers N`, `--workers=N` or `auto` (one per
- * core), or 1 when it does not ask or the value is not one of those: a hint for starting
+ * core), or 1 when it does not ask or the value is not one of those (or is over maxWorkers): a hint for starting
  * workers early, read before the command's own parser (which decides, and reports a bad value).
  * @param {readonly string[]} args
  */
@@ -206,7 +216,7 @@ export function workersRequested(args) {
     if (!m) continue;
     const value = m[1] ?? args[i + 1];
     const n = value === 'auto' ? availableParallelism() : /^[0-9]+$/.test(value ?? '') ? Number(value) : 1;
-    return Math.max(n, 1);
+    return n >= 1 && n <= maxWorkers() ? n : 1;
   }
   return 1;
 }

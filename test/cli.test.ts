@@ -65,6 +65,7 @@ describe('distcheck command line', () => {
     [['explore', 'twophase-net', '--symmetry'], /twophase-net declares no interchangeable nodes/],
     [['explore', 'twophase', '--workers', '0'], /--workers <n>' argument '0' is invalid\. expected a positive integer or 'auto' \(one per core\), got '0'/],
     [['explore', 'twophase', '--workers', 'all'], /expected a positive integer or 'auto' \(one per core\), got 'all'/],
+    [['explore', 'twophase', '--workers', '1000'], /--workers <n>' argument '1000' is invalid\. expected at most \d+ threads \(each costs about 7 MB and its own start-up; this machine has \d+ cores?, 'auto' uses them all\), got '1000'/],
     [['explore', 'ring-placement', '--workers', '2'], /ring-placement's states cannot be shared between threads; parallel exploration needs a cluster model or a packed, portable spec model \(such as paxos-spec\)/],
   ])('bad input %j: clear error, exit 2, no stack trace', (args, message) => {
     expectCleanError(distcheck(...args), message);

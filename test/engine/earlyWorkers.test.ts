@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
 import { explore } from '../../engine/explore.js';
 import { exploreParallel, type HandoffReport } from '../../engine/parallel.js';
-import { startEarlyWorkers, takeEarlyWorkers, workersRequested } from '../../engine/threads.mjs';
+import { maxWorkers, startEarlyWorkers, takeEarlyWorkers, workersRequested } from '../../engine/threads.mjs';
 import { findProtocol } from '../../cli/registry.js';
 import { runNode } from '../command.js';
 
@@ -117,6 +117,8 @@ describe('workersRequested (the hint a launcher reads before the command parser)
     [['explore', 'twophase', '--workers', 'all'], 1],
     [['explore', 'twophase', '--workers'], 1],
     [['explore', 'twophase', '--workers', '2.5'], 1],
+    [['explore', 'twophase', '--workers', String(maxWorkers())], maxWorkers()],
+    [['explore', 'twophase', '--workers', String(maxWorkers() + 1)], 1],
   ])('%j: %i', (args, n) => {
     expect(workersRequested(args)).toBe(n);
   });
