@@ -353,75 +353,132 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
     return { nodes, network: [], partition: null, state: s as unknown as Json };
   }
 
-  /** `--symmetry` applies: there are interchangeable acceptors (engine/symmetry.ts symmetryOf). */
+  /** `--symmetry` applies: there are interchangeable acceptors or values (engine/symmetry.ts symmetryOf). */
   get hasSymmetry(): boolean {
-    return this.n > 1;
+    return this.n > 1 || this.values.length > 1;
   }
 
   /**
-   * Symmetry reduction over the acceptors, which the spec treats alike (values are not
-   * permuted): the representative of w's orbit is, of w under every permutation of the
-   * acceptors, the least in an order on content (maxBal, then maxVBal, then maxVal, acceptor by
-   * acceptor, then the sorted messages). It depends only on the orbit, so each orbit keeps
-   * exactly one state. Compares n! permutations (6 for 3 acceptors, 120 for 5) on every
-   * successor, most of them by a few numbers; builds only the one chosen.
+   * Symmetry reduction over the acceptors and over the values, both of which the spec treats
+   * alike (TLC's `Permutations(Acceptor) \cup Permutations(Value)`, but the whole group of
+   * their products, so that each orbit keeps exactly one state): the representative of w's
+   * orbit is, of w under every permutation of the acceptors combined with every permutation of
+   * the values, the least in an order on content (maxBal, then maxVBal, then maxVal, acceptor
+   * by acceptor, then the sorted messages). It depends only on the orbit, so each orbit keeps
+   * exactly one state.
+   *
+   * Not all n! · V! pairs need comparing. For one order of the acceptors, maxVal is least when
+   * the values its acceptors hold are numbered in the order they first appear there (no vote,
+   * -1, stays -1), so only the value permutations that do that are candidates; the values no
+   * acceptor holds now take every order left (one order when at most one is free). With 3
+   * acceptors and 2 values that is 6 to 12 candidates, most compared by a few numbers; only
+   * the one chosen is built.
    */
   canonicalize(w: Int32Array): Int32Array {
-    const perms = (this.perms ??= [...permutations(Array.from({ length: this.n }, (_, i) => i))]);
-    let best = 0;
-    // The best permutation's renamed messages (when computed) and a candidate's, in two
-    // buffers of this length that swap roles: no allocation per permutation.
-    const count = w.length - 3 * this.n;
+    const n = this.n;
+    const accPerms = (this.accPerms ??= [...permutations(Array.from({ length: n }, (_, i) => i))]);
+    const valPerms = (this.valPerms ??= [...permutations(Array.from({ length: this.values.length }, (_, i) => i))].map((p) => Int32Array.from([-1, ...p])));
+    const V = valPerms.length;
+    // The best candidate's renamed messages (when computed) and another's, in two buffers of
+    // this length that swap roles: no allocation per candidate.
+    const count = w.length - 3 * n;
     const buffers = (this.msgBuffers[count] ??= [new Int32Array(count), new Int32Array(count)]);
     let bestMsgs: Int32Array | null = null;
-    for (let p = 1; p < perms.length; p++) {
-      let c = this.compareVariables(w, perms[p], perms[best]);
-      if (c === 0) {
-        bestMsgs ??= this.renamedMsgs(w, best, buffers[0]);
-        const msgs = this.renamedMsgs(w, p, bestMsgs === buffers[0] ? buffers[1] : buffers[0]);
-        c = compareLists(msgs, bestMsgs);
-        if (c < 0) bestMsgs = msgs;
-      } else if (c < 0) {
-        bestMsgs = null;
+    let best = 0;
+    for (let ai = 0; ai < accPerms.length; ai++) {
+      const acc = accPerms[ai];
+      for (let vi = 0; vi < V; vi++) {
+        const val = valPerms[vi];
+        if (!this.numbersInOrder(w, acc, val)) continue;
+        const p = ai * V + vi;
+        if (p === best) continue;
+        const q = accPerms[(best / V) | 0];
+        let c = this.compareVariables(w, acc, val, q, valPerms[best % V]);
+        if (c === 0) {
+          bestMsgs ??= this.renamedMsgs(w, best, buffers[0]);
+          const msgs = this.renamedMsgs(w, p, bestMsgs === buffers[0] ? buffers[1] : buffers[0]);
+          c = compareLists(msgs, bestMsgs);
+          if (c < 0) bestMsgs = msgs;
+        } else if (c < 0) {
+          bestMsgs = null;
+        }
+        if (c < 0) best = p;
       }
-      if (c < 0) best = p;
     }
     if (best === 0) return w;
-    const inv = perms[best];
-    const n = this.n;
+    const acc = accPerms[(best / V) | 0];
+    const val = valPerms[best % V];
     const out = new Int32Array(w.length);
     for (let j = 0; j < n; j++) {
-      out[j] = w[inv[j]];
-      out[n + j] = w[n + inv[j]];
-      out[2 * n + j] = w[2 * n + inv[j]];
+      out[j] = w[acc[j]];
+      out[n + j] = w[n + acc[j]];
+      out[2 * n + j] = val[w[2 * n + acc[j]] + 1];
     }
     out.set(bestMsgs ?? this.renamedMsgs(w, best, buffers[0]), 3 * n);
     return out;
+  }
+
+  /**
+   * Whether value permutation `val` numbers the values that w's acceptors hold, taken in
+   * acceptor order `acc`, 0, 1, 2, ... in the order they first appear (what makes maxVal least).
+   */
+  private numbersInOrder(w: Int32Array, acc: number[], val: Int32Array): boolean {
+    const n = this.n;
+    let next = 0;
+    for (let j = 0; j < n; j++) {
+      const mapped = val[w[2 * n + acc[j]] + 1];
+      if (mapped < 0) continue;
+      if (mapped > next) return false;
+      if (mapped === next) next++;
+    }
+    return true;
   }
 
   /** canonicalize's two buffers of renamed messages, by message count. */
   private readonly msgBuffers: Int32Array[][] = [];
 
   /** Every permutation of the acceptors, as inverse maps (acceptor j of the permuted state is inv[j] of w), the identity first. */
-  private perms: number[][] | undefined;
-  /** Per permutation number: each message's number with its acceptor renamed. */
+  private accPerms: number[][] | undefined;
+  /** Every permutation of the values, as maps shifted by one: value v of w is val[v + 1] of the permuted state (val[0] = -1, no vote), the identity first. */
+  private valPerms: Int32Array[] | undefined;
+  /** Per candidate number (acceptor permutation × value permutations + value permutation): each message's number renamed. */
   private readonly renaming: Int32Array[] = [];
 
-  /** The acceptors' variables of w under permutations p and q, compared in the order above. */
-  private compareVariables(w: Int32Array, p: number[], q: number[]): number {
+  /** The acceptors' variables of w under two candidates, compared in the order above. */
+  private compareVariables(w: Int32Array, p: number[], pv: Int32Array, q: number[], qv: Int32Array): number {
     const n = this.n;
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < 2; k++) {
       for (let j = 0; j < n; j++) if (w[k * n + p[j]] !== w[k * n + q[j]]) return w[k * n + p[j]] - w[k * n + q[j]];
+    }
+    for (let j = 0; j < n; j++) {
+      const x = pv[w[2 * n + p[j]] + 1];
+      const y = qv[w[2 * n + q[j]] + 1];
+      if (x !== y) return x - y;
     }
     return 0;
   }
 
-  /** w's messages under permutation number p, renamed and sorted, into `out` (of their count). */
+  /** w's messages under candidate number p, renamed and sorted, into `out` (of their count). */
   private renamedMsgs(w: Int32Array, p: number, out: Int32Array): Int32Array {
     let map = this.renaming[p];
     if (map === undefined) {
-      const inv = this.perms![p];
-      map = this.renaming[p] = Int32Array.from(this.messages, (m) => ('acc' in m ? this.msgId({ ...m, acc: this.acceptors[inv.indexOf(this.acceptors.indexOf(m.acc))] }) : this.msgId(m)));
+      const V = this.valPerms!.length;
+      const inv = this.accPerms![(p / V) | 0];
+      const val = this.valPerms![p % V];
+      const acc = (a: string) => this.acceptors[inv.indexOf(this.acceptors.indexOf(a))];
+      const value = (v: string | null) => (v === null ? null : this.values[val[this.valueIndex(v) + 1]]);
+      map = this.renaming[p] = Int32Array.from(this.messages, (m) => {
+        switch (m.type) {
+          case '1a':
+            return this.msgId(m);
+          case '2a':
+            return this.msgId({ ...m, val: value(m.val)! });
+          case '2b':
+            return this.msgId({ ...m, acc: acc(m.acc), val: value(m.val)! });
+          case '1b':
+            return this.msgId({ ...m, acc: acc(m.acc), mval: value(m.mval) });
+        }
+      });
     }
     for (let j = 0; j < out.length; j++) out[j] = map[w[3 * this.n + j]];
     return out.sort();

@@ -14,6 +14,7 @@ import { UsageError } from '../../engine/errors.js';
 import { paxosSpec } from '../../models/paxos-spec/protocol.js';
 import { PaxosSpecModel, type SpecMessage, type SpecState } from '../../models/paxos-spec/spec.js';
 import { firstViolation } from '../../engine/properties.js';
+import { permutations } from '../../engine/symmetry.js';
 import { specProperties } from './specProperties.js';
 
 /** Every state reachable without reduction, once each (packed), by its canonical form. */
@@ -100,32 +101,55 @@ describe('paxos-spec', () => {
     expect(replayOn(model, trace)).toMatchObject({ verdict: 'ok', steps: 2 });
   });
 
-  describe('--symmetry (the acceptors are interchangeable)', () => {
+  describe('--symmetry (the acceptors are interchangeable, and so are the values)', () => {
     const params = { acceptors: 3, values: 2, maxBallot: 1 };
-    const perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
-    /** s with acceptor i renamed perm[i], written here independently of the model's own renaming. */
-    function rename(s: SpecState, perm: number[]): SpecState {
+    const accPerms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    const valPerms = [[0, 1], [1, 0]];
+    /** Every pair of an acceptor and a value permutation: the 12 elements of the group. */
+    const perms = accPerms.flatMap((acc) => valPerms.map((val) => ({ acc, val })));
+    /**
+     * s with acceptor i renamed acc[i] and value i renamed val[i], written here independently of
+     * the model's own renaming.
+     */
+    function rename(s: SpecState, perm: { acc: number[]; val: number[] }): SpecState {
+      const value = (v: string | null) => (v === null ? null : `v${perm.val[Number(v.slice(1)) - 1] + 1}`);
+      const acceptor = (a: string) => `a${perm.acc[Number(a.slice(1)) - 1] + 1}`;
       const out: SpecState = { maxBal: [], maxVBal: [], maxVal: [], msgs: [] };
-      perm.forEach((j, i) => {
+      perm.acc.forEach((j, i) => {
         out.maxBal[j] = s.maxBal[i];
         out.maxVBal[j] = s.maxVBal[i];
-        out.maxVal[j] = s.maxVal[i];
+        out.maxVal[j] = value(s.maxVal[i]);
       });
       out.msgs = s.msgs
-        .map((m): SpecMessage => ('acc' in m ? { ...m, acc: `a${perm[Number(m.acc.slice(1)) - 1] + 1}` } : m))
+        .map((m): SpecMessage => {
+          switch (m.type) {
+            case '1a':
+              return m;
+            case '2a':
+              return { ...m, val: value(m.val)! };
+            case '2b':
+              return { ...m, acc: acceptor(m.acc), val: value(m.val)! };
+            case '1b':
+              return { ...m, acc: acceptor(m.acc), mval: value(m.mval) };
+          }
+        })
         .sort((x, y) => (canonical(x) < canonical(y) ? -1 : 1));
       return out;
     }
     /** Every reachable state without reduction, as the spec's variables. */
     const reachableStates = (model: PaxosSpecModel) => [...reachable(model).values()].map((w) => model.decode(w));
+    const orbitOf = (s: SpecState) => perms.map((p) => canonical(rename(s, p))).sort()[0];
 
-    it('keeps one state per orbit: 857 of the 3,921, the orbits counted here by brute force', () => {
+    it('keeps one state per orbit: 443 of the 3,921, the orbits counted here by brute force', () => {
       const model = new PaxosSpecModel(params, specProperties);
       const states = reachableStates(model);
-      const orbits = new Set(states.map((s) => perms.map((p) => canonical(rename(s, p))).sort()[0]));
+      const orbits = new Set(states.map(orbitOf));
+      const acceptorOrbits = new Set(states.map((s) => accPerms.map((acc) => canonical(rename(s, { acc, val: [0, 1] }))).sort()[0]));
       const r = explore(new PaxosSpecModel(params, specProperties), { symmetry: true });
       expect(r.verdict).toBe('ok');
-      expect(orbits.size).toBe(857);
+      expect(orbits.size).toBe(443);
+      // Permuting the acceptors alone leaves 857: the values' permutations halve it again.
+      expect(acceptorOrbits.size).toBe(857);
       expect(r.distinctStates).toBe(orbits.size);
       expect(r.witnessed).toEqual({ 'A value is chosen': true });
     });
@@ -133,14 +157,34 @@ describe('paxos-spec', () => {
     it('gives every member of an orbit the same representative, itself a member', () => {
       const model = new PaxosSpecModel(params, specProperties);
       let mismatches = 0;
+      let checked = 0;
       for (const s of reachableStates(model)) {
         const representative = (t: SpecState) => canonical(model.decode(model.canonicalize(model.encode(t))));
         const rep = representative(s);
         const members = perms.map((p) => canonical(rename(s, p)));
         if (!members.includes(rep)) mismatches++;
-        for (const p of perms) if (representative(rename(s, p)) !== rep) mismatches++;
+        for (const p of perms) {
+          checked++;
+          if (representative(rename(s, p)) !== rep) mismatches++;
+        }
       }
+      expect(checked).toBe(3921 * 12);
       expect(mismatches).toBe(0);
+    });
+
+    it('permutes values with one acceptor, and acceptors with one value', () => {
+      for (const [acceptors, values] of [[1, 3], [3, 1]]) {
+        const p = { acceptors, values, maxBallot: 1 };
+        const model = new PaxosSpecModel(p, specProperties);
+        const states = reachableStates(model);
+        const accs = [...permutations(Array.from({ length: acceptors }, (_, i) => i))];
+        const vals = [...permutations(Array.from({ length: values }, (_, i) => i))];
+        const group = accs.flatMap((acc) => vals.map((val) => ({ acc, val })));
+        const orbits = new Set(states.map((s) => group.map((g) => canonical(rename(s, g))).sort()[0]));
+        const r = explore(new PaxosSpecModel(p, specProperties), { symmetry: true });
+        expect(orbits.size).toBeLessThan(states.length);
+        expect(r.distinctStates).toBe(orbits.size);
+      }
     });
 
     it('finds the Phase2a bug as short as without it, on a path of the real spec with real acceptor names', () => {
@@ -164,8 +208,8 @@ describe('paxos-spec', () => {
       expect(firstViolation(specProperties, model.view(s))?.property).toBe('Agreement');
     });
 
-    it('is refused with one acceptor: nothing is interchangeable', () => {
-      const model = buildModel(paxosSpec, { params: { acceptors: 1 }, network: 'set' });
+    it('is refused with one acceptor and one value: nothing is interchangeable', () => {
+      const model = buildModel(paxosSpec, { params: { acceptors: 1, values: 1 }, network: 'set' });
       expect(() => explore(model, { symmetry: true })).toThrow(/declares no interchangeable nodes/);
     });
   });
