@@ -17,11 +17,11 @@ export interface ModelChoice {
   mode?: 'explore' | 'check';
 }
 
-export function resolveParams(protocol: Protocol, given: Record<string, number> = {}, implName?: string): Record<string, number> {
+export function resolveParams(protocol: Protocol, given: Record<string, number> = {}, implName?: string, mode: 'explore' | 'check' = 'check'): Record<string, number> {
   const params: Record<string, number> = {};
   for (const p of protocol.params) params[p.name] = p.default;
-  const implParams = protocol.impls.find((i) => i.name === implName)?.params ?? {};
-  Object.assign(params, implParams);
+  const entry = protocol.impls.find((i) => i.name === implName);
+  Object.assign(params, entry?.params ?? {}, mode === 'explore' ? entry?.explore?.params : undefined);
   for (const [name, value] of Object.entries(given)) {
     const spec = protocol.params.find((p) => p.name === name);
     if (!spec) {
@@ -48,9 +48,11 @@ export function buildModel(protocol: Protocol, choice: ModelChoice = {}): Model<
   if (!choice.external && !protocol.impls.some((i) => i.name === impl)) {
     throw new UsageError(`unknown implementation '${impl}' of ${protocol.name}; valid: ${protocol.impls.map((i) => i.name).join(', ')}`);
   }
-  const base = choice.mode === 'check' ? protocol.check.faults : protocol.exploreFaults;
+  const mode = choice.mode ?? 'explore';
+  const entry = choice.external ? undefined : protocol.impls.find((i) => i.name === impl);
+  const base = mode === 'check' ? protocol.check.faults : { ...protocol.exploreFaults, ...entry?.explore?.faults };
   const network = resolveNetwork(choice.network, base.network ?? 'set');
   const faults = faultConfig(base, { ...choice.faults, network });
-  const params = resolveParams(protocol, choice.params, impl);
+  const params = resolveParams(protocol, choice.params, impl, mode);
   return protocol.build({ impl, external: choice.external, params, faults });
 }

@@ -28,6 +28,12 @@ export interface ImplEntry {
   violates?: string;
   /** Parameters the variant needs to show its bug, overriding the protocol defaults. */
   params?: Record<string, number>;
+  /**
+   * Where `explore` needs other bounds than a campaign (`params`, the protocol's exploreFaults):
+   * its parameters and faults, over those. A campaign samples a large configuration; an
+   * exhaustive search must stay small enough to finish.
+   */
+  explore?: { params?: Record<string, number>; faults?: Partial<FaultConfig> };
 }
 
 export interface CampaignDefaults {

@@ -1,8 +1,8 @@
 /**
  * Shortest counterexample length of each caught variant, as `explore` finds it at the variant's
  * own bounds (BFS: these are minimum lengths). Pinned by variants.test.ts; campaigns.test.ts
- * checks that shrunk `check` traces are never shorter. figure8's (20 steps) takes its own bounds
- * and five minutes: FIGURE8 below, checked against its golden trace rather than re-explored.
+ * checks that shrunk `check` traces are never shorter. figure8's (20 steps) takes its own explore
+ * bounds (its impl entry's `explore`), FIGURE8 below, and about half a minute.
  */
 export const SHORTEST: Record<string, number> = {
   'no-prev-check': 11,
