@@ -13,10 +13,22 @@ export type HandoffShown = Pick<HandoffReport, 'depth' | 'distinct' | 'ms'>;
  * until enough states wait (and the workers are ready), and a search that ends first never
  * hands over.
  */
-export function threadsText(workers: number, handoff: HandoffShown | null): string {
+export function threadsText(workers: number, handoff: HandoffShown | null, rerun: RerunShown | null = null): string {
   const them = workers === 2 ? 'worker' : 'workers';
   if (handoff === null) return `threads: 1; the search ended before the ${them} ${workers === 2 ? 'was' : 'were'} needed`;
-  return `threads: 1 to depth ${handoff.depth} (${fmt(handoff.distinct)} state${handoff.distinct === 1 ? '' : 's'}, ${secs(handoff.ms)}), then ${workers}`;
+  const text = `threads: 1 to depth ${handoff.depth} (${fmt(handoff.distinct)} state${handoff.distinct === 1 ? '' : 's'}, ${secs(handoff.ms)}), then ${workers}`;
+  if (rerun === null) return text;
+  return `${text} to a violation (${secs(rerun.foundMs)}), then 1 again from the start for the shortest counterexample one thread finds (${secs(rerun.rerunMs)})`;
+}
+
+/**
+ * A `--workers N` search whose threads found a violation: when (foundMs, from the search's
+ * start), and how long this thread then took to search again alone to that depth (rerunMs).
+ * In --json as `rerun`.
+ */
+export interface RerunShown {
+  foundMs: number;
+  rerunMs: number;
 }
 
 export function verdictWord(o: Outcome): string {

@@ -145,6 +145,13 @@ export interface ParallelTuning {
    */
   onHandoff?: (at: HandoffReport) => void;
   /**
+   * Called when the threads have found a violation after the handoff, at level `depth` (the
+   * counterexample's length), `ms` into the search: this thread then searches again alone,
+   * from the start to that depth, for the sequential explorer's shortest counterexample (see
+   * exploreParallel), which can take longer than the threads took to get there.
+   */
+  onRerun?: (at: { depth: number; ms: number }) => void;
+  /**
    * Called when the worker threads are started (START_AFTER_MS): ms into the search and the
    * states waiting then. Not called when the search ends first; with handoffAt, or when it takes
    * early workers (`early`: started by a launcher, engine/threads.mjs), at once.
@@ -293,6 +300,7 @@ export async function exploreParallel(
     const result = await levels(peers, table, options, started, head.depth + 1, published);
     if (result.found) {
       // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
+      options.onRerun?.({ depth: result.depth, ms: performance.now() - started });
       const r = explore(local, { ...options, maxDepth: result.depth + 1 });
       return { ...r, durationMs: Math.round(performance.now() - started) };
     }

@@ -122,7 +122,7 @@ describe('distcheck command line', () => {
     const r = distcheck('explore', 'twophase', '--param', 'rms=3', '--workers', '2');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^threads: 1; the search ended before the worker was needed$/m);
-    expect(JSON.parse(distcheck('explore', 'twophase', '--param', 'rms=3', '--workers', '2', '--json').stdout)).toMatchObject({ workers: 2, handoff: null });
+    expect(JSON.parse(distcheck('explore', 'twophase', '--param', 'rms=3', '--workers', '2', '--json').stdout)).toMatchObject({ workers: 2, handoff: null, rerun: null });
     // One thread: no such line or field.
     const one = distcheck('explore', 'twophase', '--param', 'rms=3');
     expect(one.stdout).not.toMatch(/^threads:/m);
@@ -142,6 +142,12 @@ describe('threadsText (whether --workers threads took part)', () => {
     expect(threadsText(3, { depth: 0, distinct: 1, ms: 40 })).toBe('threads: 1 to depth 0 (1 state, 0.04 s), then 3');
     expect(threadsText(2, null)).toBe('threads: 1; the search ended before the worker was needed');
     expect(threadsText(4, null)).toBe('threads: 1; the search ended before the workers were needed');
+  });
+
+  it('says when the threads found a violation and how long the search again by one thread took', () => {
+    expect(threadsText(2, { depth: 10, distinct: 31873, ms: 490 }, { foundMs: 15_300, rerunMs: 29_700 })).toBe(
+      'threads: 1 to depth 10 (31,873 states, 0.49 s), then 2 to a violation (15.3 s), then 1 again from the start for the shortest counterexample one thread finds (29.7 s)',
+    );
   });
 });
 

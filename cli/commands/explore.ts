@@ -10,7 +10,7 @@ import { exitCodeOf } from '../../engine/result.js';
 import { findProtocol } from '../registry.js';
 import { faultOverrides, type FaultFlags } from '../options.js';
 import { isImplPath, loadImplModule } from '../implModule.js';
-import { faultsText, fmt, paramsText, progressPrinter, secs, threadsText, verdictWord, violationText, type HandoffShown } from '../report.js';
+import { faultsText, fmt, paramsText, progressPrinter, secs, threadsText, verdictWord, violationText, type HandoffShown, type RerunShown } from '../report.js';
 import { defaultTracePath, saveTrace } from '../traceFiles.js';
 
 export interface ExploreFlags extends FaultFlags {
@@ -48,7 +48,10 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   const factory = { module: new URL('../registry.ts', import.meta.url).href, export: 'buildForWorker', args: [protocol.name, choice] };
   let handoff: HandoffShown | null = null;
   const onHandoff = (h: HandoffReport) => (handoff = { depth: h.depth, distinct: h.distinct, ms: Math.round(h.ms) });
-  const result = workers > 1 ? await exploreParallel(factory, model, workers, { ...options, onHandoff }) : explore(model, options);
+  let foundMs: number | null = null;
+  const onRerun = (at: { ms: number }) => (foundMs = Math.round(at.ms));
+  const result = workers > 1 ? await exploreParallel(factory, model, workers, { ...options, onHandoff, onRerun }) : explore(model, options);
+  const rerun: RerunShown | null = foundMs === null ? null : { foundMs, rerunMs: Math.max(0, result.durationMs - foundMs) };
   progress.done();
   let traceFile: string | undefined;
   let length: number | undefined;
@@ -63,7 +66,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
     process.stdout.write(JSON.stringify({
       command: 'explore', verdict: result.verdict, protocol: info.protocol, impl: info.impl, params: info.params, faults: info.faults, symmetry: !!flags.symmetry, workers,
       distinctStates: result.distinctStates, generatedStates: result.generatedStates, depth: result.depth, durationMs: result.durationMs, peakRssMB,
-      ...(workers > 1 ? { handoff } : {}),
+      ...(workers > 1 ? { handoff, rerun } : {}),
       ...(result.verdict === 'unknown' ? { reason: result.reason } : {}),
       ...(result.verdict === 'violated' ? { violation: { property: result.violation.property, message: result.violation.message, traceFile, length } } : {}),
       witnessed: result.witnessed,
@@ -79,7 +82,7 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
       lines.push(`  replay it: npx distcheck replay ${traceFile} --step`);
     }
     lines.push(`${fmt(result.distinctStates)} distinct states, ${fmt(result.generatedStates)} generated, depth ${result.depth}, ${secs(result.durationMs)}, peak memory ${fmt(peakRssMB)} MB`);
-    if (workers > 1) lines.push(threadsText(workers, handoff));
+    if (workers > 1) lines.push(threadsText(workers, handoff, rerun));
     process.stdout.write(lines.join('\n') + '\n');
   }
   return exitCodeOf(result.verdict);

@@ -75,7 +75,7 @@ describe('parallel exploration (this thread and worker threads)', () => {
     const choice = { params: { rms: 7 } };
     const started: { ms: number; unexpanded: number; early: boolean }[] = [];
     const seq = explore(buildModel(findProtocol('twophase'), choice));
-    const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, { onWorkersStarted: (at) => started.push(at) });
+    const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, { onWorkersStarted: (at) => started.push(at), onRerun: () => expect.unreachable('no violation, no rerun') });
     expect(started).toHaveLength(1);
     expect(started[0].ms).toBeGreaterThanOrEqual(100);
     expect(started[0].unexpanded).toBeGreaterThan(0);
@@ -87,12 +87,19 @@ describe('parallel exploration (this thread and worker threads)', () => {
   it.each([0, undefined])('returns the shortest counterexample when a thread finds a violation (handoffAt %s)', async (handoffAt) => {
     const choice = { impl: 'majority-commit' };
     const seq = explore(buildModel(findProtocol('twophase-net'), choice));
-    const par = await exploreParallel(factory('twophase-net', choice), buildModel(findProtocol('twophase-net'), choice), 3, { handoffAt });
+    const reruns: { depth: number; ms: number }[] = [];
+    const par = await exploreParallel(factory('twophase-net', choice), buildModel(findProtocol('twophase-net'), choice), 3, { handoffAt, onRerun: (at) => reruns.push(at) });
     expect(seq.verdict).toBe('violated');
     expect(par.verdict).toBe('violated');
     if (par.verdict !== 'violated' || seq.verdict !== 'violated') return;
     expect(par.violation.property).toBe(seq.violation.property);
     expect(par.violation.path).toEqual(seq.violation.path);
+    // Handed over at once, the threads find it, and this thread searches again to that depth.
+    if (handoffAt === 0) {
+      expect(reruns).toHaveLength(1);
+      expect(reruns[0].depth).toBe(par.violation.path.length);
+      expect(reruns[0].ms).toBeLessThanOrEqual(par.durationMs);
+    }
   });
 
   it('loads a user module given by path in the worker threads too, and takes part with it (handoffAt 0)', async () => {
