@@ -24,6 +24,15 @@ describe('distcheck command line', () => {
     }
   });
 
+  it("list gives a variant's own bounds, and explore's where they differ", () => {
+    const raft = (JSON.parse(distcheck('list', '--json').stdout) as { protocol: string; impls: { name: string }[] }[]).find((p) => p.protocol === 'raft')!;
+    expect(raft.impls.find((i) => i.name === 'figure8')).toMatchObject({ params: { nodes: 3, maxTerm: 12 }, explore: { params: { maxTerm: 4, passive: 1 }, faults: { maxCrashes: 0 } } });
+    expect(raft.impls.find((i) => i.name === 'reference')).not.toHaveProperty('params');
+    const text = distcheck('list').stdout;
+    expect(text).toMatch(/^ {4}figure8: nodes=3 maxTerm=12; explore: maxTerm=4 passive=1 maxCrashes=0$/m);
+    expect(text).toMatch(/^ {4}no-prev-check: nodes=3 maxLogLength=2$/m);
+  });
+
   it('explore --json prints the verdict and counts; exit 0 when ok', () => {
     const r = distcheck('explore', 'twophase', '--param', 'rms=3', '--network', 'set', '--json');
     expect(r.code).toBe(0);
