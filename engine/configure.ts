@@ -17,7 +17,8 @@ export interface ModelChoice {
   mode?: 'explore' | 'check';
 }
 
-export function resolveParams(protocol: Protocol, given: Record<string, number> = {}, implName?: string, mode: 'explore' | 'check' = 'check'): Record<string, number> {
+/** The protocol's defaults, then the implementation's own (and, for explore, its explore bounds), then `given`, each checked. */
+export function resolveParams(protocol: Protocol, given: Record<string, number>, implName: string | undefined, mode: 'explore' | 'check'): Record<string, number> {
   const params: Record<string, number> = {};
   for (const p of protocol.params) params[p.name] = p.default;
   const entry = protocol.impls.find((i) => i.name === implName);
@@ -53,6 +54,6 @@ export function buildModel(protocol: Protocol, choice: ModelChoice = {}): Model<
   const base = mode === 'check' ? protocol.check.faults : { ...protocol.exploreFaults, ...entry?.explore?.faults };
   const network = resolveNetwork(choice.network, base.network ?? 'set');
   const faults = faultConfig(base, { ...choice.faults, network });
-  const params = resolveParams(protocol, choice.params, impl, mode);
+  const params = resolveParams(protocol, choice.params ?? {}, impl, mode);
   return protocol.build({ impl, external: choice.external, params, faults });
 }

@@ -206,8 +206,9 @@ export function maxWorkers() {
 
 /**
  * The thread count a command line asks for with `--workers N`, `--workers=N` or `auto` (one per
- * core), or 1 when it does not ask or the value is not one of those (or is over maxWorkers): a hint for starting
- * workers early, read before the command's own parser (which decides, and reports a bad value).
+ * core), or 1 when it does not ask or the value is not one of those or is over maxWorkers: a
+ * hint for starting workers early, read before the command's own parser (which decides, and
+ * reports a bad value).
  * @param {readonly string[]} args
  */
 export function workersRequested(args) {

@@ -384,6 +384,8 @@ export class PaxosSpecModel implements Model<Int32Array, SpecAction, SpecWorld> 
     const count = w.length - 3 * n;
     const buffers = (this.msgBuffers[count] ??= [new Int32Array(count), new Int32Array(count)]);
     let bestMsgs: Int32Array | null = null;
+    // The identity (candidate 0) is the first best even when it does not number the values in
+    // order; then a candidate that does has a smaller maxVal and replaces it.
     let best = 0;
     for (let ai = 0; ai < accPerms.length; ai++) {
       const acc = accPerms[ai];
