@@ -27,8 +27,10 @@ export function workerCount(value: string): number {
   if (value === 'auto') return availableParallelism();
   if (!POSITIVE_INT.test(value)) throw new InvalidArgumentError(`expected a positive integer or 'auto' (one per core), got '${value}'`);
   const most = maxWorkers();
-  const cores = availableParallelism();
-  if (Number(value) > most) throw new InvalidArgumentError(`expected at most ${most} threads (each costs about 7 MB and its own start-up; this machine has ${cores} core${cores === 1 ? '' : 's'}, 'auto' uses them all), got '${value}'`);
+  if (Number(value) > most) {
+    const cores = availableParallelism();
+    throw new InvalidArgumentError(`expected at most ${most} threads (each costs about 7 MB and its own start-up; this machine has ${cores} core${cores === 1 ? '' : 's'}, 'auto' uses them all), got '${value}'`);
+  }
   return Number(value);
 }
 

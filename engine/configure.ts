@@ -5,7 +5,7 @@
 import { UsageError } from './errors.js';
 import { faultConfig, NETWORKS, type FaultConfig, type NetworkSemantics } from './faults.js';
 import type { Model } from './model.js';
-import type { Protocol } from './protocol.js';
+import type { ImplEntry, Protocol } from './protocol.js';
 
 export interface ModelChoice {
   impl?: string;
@@ -17,12 +17,11 @@ export interface ModelChoice {
   mode?: 'explore' | 'check';
 }
 
-/** The protocol's defaults, then the implementation's own (and, for explore, its explore bounds), then `given`, each checked. */
-export function resolveParams(protocol: Protocol, given: Record<string, number>, implName: string | undefined, mode: 'explore' | 'check'): Record<string, number> {
+/** The protocol's defaults, then the implementation entry's own (and, for explore, its explore bounds), then `given`, each checked. */
+export function resolveParams(protocol: Protocol, given: Record<string, number>, entry: ImplEntry | undefined, mode: 'explore' | 'check'): Record<string, number> {
   const params: Record<string, number> = {};
   for (const p of protocol.params) params[p.name] = p.default;
-  const entry = protocol.impls.find((i) => i.name === implName);
-  Object.assign(params, entry?.params ?? {}, mode === 'explore' ? entry?.explore?.params : undefined);
+  Object.assign(params, entry?.params, mode === 'explore' ? entry?.explore?.params : undefined);
   for (const [name, value] of Object.entries(given)) {
     const spec = protocol.params.find((p) => p.name === name);
     if (!spec) {
@@ -46,14 +45,15 @@ export function resolveNetwork(value: string | undefined, fallback: NetworkSeman
 
 export function buildModel(protocol: Protocol, choice: ModelChoice = {}): Model<any, any, any> {
   const impl = choice.impl ?? 'model';
-  if (!choice.external && !protocol.impls.some((i) => i.name === impl)) {
+  // A module given by path (external) has no registry entry.
+  const entry = choice.external ? undefined : protocol.impls.find((i) => i.name === impl);
+  if (!choice.external && !entry) {
     throw new UsageError(`unknown implementation '${impl}' of ${protocol.name}; valid: ${protocol.impls.map((i) => i.name).join(', ')}`);
   }
   const mode = choice.mode ?? 'explore';
-  const entry = choice.external ? undefined : protocol.impls.find((i) => i.name === impl);
   const base = mode === 'check' ? protocol.check.faults : { ...protocol.exploreFaults, ...entry?.explore?.faults };
   const network = resolveNetwork(choice.network, base.network ?? 'set');
   const faults = faultConfig(base, { ...choice.faults, network });
-  const params = resolveParams(protocol, choice.params ?? {}, impl, mode);
+  const params = resolveParams(protocol, choice.params ?? {}, entry, mode);
   return protocol.build({ impl, external: choice.external, params, faults });
 }

@@ -27,9 +27,10 @@ export const specAgreement = always<SpecWorld>('Agreement', (w) => disagreement(
 
 /** In the spec a value is proposed by a 2a message; only such a value may be chosen. */
 export const specValidity = always<SpecWorld>('Validity', (w) => {
-  if (chosenOf(w).length === 0) return true;
+  const chosen = chosenOf(w);
+  if (chosen.length === 0) return true;
   const proposed = new Set(w.state.msgs.flatMap((m) => (m.type === '2a' ? [m.val] : [])));
-  const bad = chosenOf(w).find((c) => !proposed.has(c.value));
+  const bad = chosen.find((c) => !proposed.has(c.value));
   return bad ? `Validity: ${describeChoice(bad)} was chosen but never proposed in a 2a message` : true;
 });
 
