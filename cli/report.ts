@@ -56,11 +56,18 @@ export function table(rows: string[][]): string {
 }
 
 /** Progress to stderr: rewritten in place on a terminal, one line every few seconds otherwise. */
-export function progressPrinter(label: string, quiet: boolean): { print(text: string): void; done(): void } {
+export function progressPrinter(label: string, quiet: boolean): { print(text: string): void; note(text: string): void; done(): void } {
   const tty = process.stderr.isTTY;
   let last = 0;
   let shown = false;
   return {
+    /** A line of its own, kept on screen (progress goes on below it). */
+    note(text) {
+      if (quiet) return;
+      if (shown) process.stderr.write('\r\x1b[2K');
+      shown = false;
+      process.stderr.write(`${label}: ${text}\n`);
+    },
     print(text) {
       if (quiet) return;
       if (tty) {

@@ -24,7 +24,7 @@
  * that depth bound in this thread to return the shortest counterexample with its path.
  */
 import type { Worker } from 'node:worker_threads';
-import { explore, exploreUntil, type Expander, type ExploreOptions } from './explore.js';
+import { explore, exploreUntil, type Expander, type ExploreOptions, type Found } from './explore.js';
 import { SharedFingerprintSet } from './fpset.js';
 import { DEFAULT_SLOTS, slotsOf } from './sharedTable.mjs';
 import type { WireContent } from './cluster.js';
@@ -146,11 +146,13 @@ export interface ParallelTuning {
   onHandoff?: (at: HandoffReport) => void;
   /**
    * Called when the threads have found a violation after the handoff, at level `depth` (the
-   * counterexample's length), `ms` into the search: this thread then searches again alone,
-   * from the start to that depth, for the sequential explorer's shortest counterexample (see
-   * exploreParallel), which can take longer than the threads took to get there.
+   * counterexample's length), `ms` into the search, of `property` (the first a thread met; the
+   * counterexample may be of another one violated at that depth too). This thread then searches
+   * again alone, from the start to that depth, for the sequential explorer's shortest
+   * counterexample (see exploreParallel), which can take longer than the threads took to get
+   * there.
    */
-  onRerun?: (at: { depth: number; ms: number }) => void;
+  onRerun?: (at: { depth: number; ms: number; property: string }) => void;
   /**
    * Called when the worker threads are started (START_AFTER_MS): ms into the search and the
    * states waiting then. Not called when the search ends first; with handoffAt, or when it takes
@@ -300,7 +302,7 @@ export async function exploreParallel(
     const result = await levels(peers, table, options, started, head.depth + 1, published);
     if (result.found) {
       // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
-      options.onRerun?.({ depth: result.depth, ms: performance.now() - started });
+      options.onRerun?.({ depth: result.depth, ms: performance.now() - started, property: result.property });
       const r = explore(local, { ...options, maxDepth: result.depth + 1 });
       return { ...r, durationMs: Math.round(performance.now() - started) };
     }
@@ -314,7 +316,7 @@ export async function exploreParallel(
  * The level-synchronous search over all threads, from where this thread handed it over: level
  * `depth` being found, with what each participant published of the level before (null: none).
  */
-async function levels(peers: AnyPeer[], table: SharedFingerprintSet, options: ExploreOptions, started: number, depth: number, published: (Published | null)[]): Promise<{ found: boolean; depth: number; outcome: ExploreResult }> {
+async function levels(peers: AnyPeer[], table: SharedFingerprintSet, options: ExploreOptions, started: number, depth: number, published: (Published | null)[]): Promise<{ found: boolean; depth: number; property: string; outcome: ExploreResult }> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
   let lastReport = started;
   for (;;) {
@@ -330,7 +332,8 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, options: Ex
       }
       rounds = await Promise.all(peers.map((p) => p.call('expand')));
     }
-    if (rounds.some((r) => r.violation)) return { found: true, depth, outcome: null as never };
+    const violated = rounds.find((r) => r.violation);
+    if (violated) return { found: true, depth, property: (violated.violation as Found).property, outcome: null as never };
     // Each participant moves to the next level, publishes it and reports its counts, in one call.
     const stats = await Promise.all(peers.map((p) => p.call('advance')));
     published = stats.map((r) => ({ queue: r.queue as SharedQueue, content: r.content as WireContent }));
@@ -342,7 +345,7 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, options: Ex
     const witnessed: Record<string, boolean> = {};
     for (const r of stats) for (const [k, v] of Object.entries(r.witnessed as Record<string, boolean>)) witnessed[k] = witnessed[k] || v;
     const finish = (outcome: Outcome) => ({
-      found: false, depth,
+      found: false, depth, property: '',
       outcome: { ...outcome, distinctStates: distinct, generatedStates: generated, depth, durationMs: Math.round(performance.now() - started), witnessed },
     });
     const now = performance.now();

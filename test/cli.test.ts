@@ -110,6 +110,19 @@ describe('distcheck command line', () => {
     expect(two.violation.length).toBe(one.violation.length);
   });
 
+  it('with --workers, says at once when the threads found a violation, then gives the sequential counterexample', () => {
+    // 3.5 s on one thread: the early worker is ready, and the search handed over, long before.
+    const r = distcheck('explore', 'twophase-net', '--impl', 'majority-commit', '--param', 'rms=4', '--workers', '2', '--json');
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    // One thread's counts and counterexample at its violation (test/engine/parallel.test.ts
+    // compares the paths).
+    expect(out).toMatchObject({ verdict: 'violated', workers: 2, distinctStates: 1_392_070, generatedStates: 6_651_721, depth: 10, violation: { length: 10 } });
+    expect(out.rerun.foundMs).toBeGreaterThan(out.handoff.ms);
+    expect(out.rerun.foundMs + out.rerun.rerunMs).toBe(out.durationMs);
+    expect(r.stderr).toMatch(/explore: the threads found a state violating '[^']+' at depth 10 \([\d.]+ s\); searching again on one thread, to that depth, for the shortest counterexample one thread finds\n/);
+  });
+
   it('says so when --workers asks for more threads than the machine has cores, and still gives the same counts', () => {
     const cores = availableParallelism();
     const r = distcheck('explore', 'twophase', '--param', 'rms=3', '--workers', String(cores + 1), '--json');

@@ -49,7 +49,11 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   let handoff: HandoffShown | null = null;
   const onHandoff = (h: HandoffReport) => (handoff = { depth: h.depth, distinct: h.distinct, ms: Math.round(h.ms) });
   let foundMs: number | null = null;
-  const onRerun = (at: { ms: number }) => (foundMs = Math.round(at.ms));
+  const onRerun = (at: { depth: number; ms: number; property: string }) => {
+    foundMs = Math.round(at.ms);
+    // The second search can take longer than the first: say at once that there is a bug.
+    progress.note(`the threads found a state violating '${at.property}' at depth ${at.depth} (${secs(foundMs)}); searching again on one thread, to that depth, for the shortest counterexample one thread finds`);
+  };
   const result = workers > 1 ? await exploreParallel(factory, model, workers, { ...options, onHandoff, onRerun }) : explore(model, options);
   const rerun: RerunShown | null = foundMs === null ? null : { foundMs, rerunMs: Math.max(0, result.durationMs - foundMs) };
   progress.done();

@@ -94,6 +94,9 @@ describe('parallel exploration (this thread and worker threads)', () => {
     if (par.verdict !== 'violated' || seq.verdict !== 'violated') return;
     expect(par.violation.property).toBe(seq.violation.property);
     expect(par.violation.path).toEqual(seq.violation.path);
+    // The second search's counts, as the sequential explorer's at its violation.
+    expect(par.distinctStates).toBe(seq.distinctStates);
+    expect(par.generatedStates).toBe(seq.generatedStates);
     // Handed over at once, the threads find it, and this thread searches again to that depth.
     if (handoffAt === 0) {
       expect(reruns).toHaveLength(1);
