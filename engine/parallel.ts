@@ -29,7 +29,7 @@ import { SharedFingerprintSet } from './fpset.js';
 import { DEFAULT_SLOTS, slotsOf } from './sharedTable.mjs';
 import type { WireContent } from './cluster.js';
 import type { PackedQueue, SharedQueue } from './stateQueue.js';
-import { flagWords, Participant, READY, type Published } from './participant.js';
+import { BOUND, flagWords, Participant, READY, STOP, type Published } from './participant.js';
 import { startWorkers, takeEarlyWorkers, workerBundle } from './threads.mjs';
 import type { Orders } from './parallelWorker.js';
 import type { Model } from './model.js';
@@ -261,7 +261,7 @@ export async function exploreParallel(
     const spawned = early?.workers ?? startWorkers(entry!, threads - 1);
     workers.push(...spawned.map((w, index) => {
       const peer = new Peer(w);
-      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, table: table.buffers, touched, flags: flags.buffer };
+      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, maxStates: options.maxStates ?? Infinity, table: table.buffers, touched, flags: flags.buffer };
       w.postMessage(orders);
       return peer;
     }));
@@ -293,13 +293,14 @@ export async function exploreParallel(
     if (table.buffers !== initialBuffers) await Promise.all(workers.map((p) => p.call('table', { table: table.buffers })));
     // This thread carries on with its Expander and its queues, already in shared memory, where
     // the workers take chunks of its level from the first round on.
-    const me = new Participant(local as Model<Int32Array, any, any>, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads);
+    const deadline = options.maxSeconds === undefined ? Infinity : started + options.maxSeconds * 1000;
+    const me = new Participant(local as Model<Int32Array, any, any>, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads, { maxStates: options.maxStates ?? Infinity, deadline });
     me.resume(head.frontier as unknown as PackedQueue, head.from, head.next as unknown as PackedQueue);
     const published: (Published | null)[] = workers.map(() => null);
     published.push(me.publish());
     // This thread last: its calls run once the workers' are sent.
     const peers: AnyPeer[] = [...workers, new LocalPeer(me)];
-    const result = await levels(peers, table, options, started, head.depth + 1, published);
+    const result = await levels(peers, table, flags, options, started, head.depth + 1, published);
     if (result.found) {
       // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
       options.onRerun?.({ depth: result.depth, ms: performance.now() - started, property: result.property });
@@ -316,7 +317,7 @@ export async function exploreParallel(
  * The level-synchronous search over all threads, from where this thread handed it over: level
  * `depth` being found, with what each participant published of the level before (null: none).
  */
-async function levels(peers: AnyPeer[], table: SharedFingerprintSet, options: ExploreOptions, started: number, depth: number, published: (Published | null)[]): Promise<{ found: boolean; depth: number; property: string; outcome: ExploreResult }> {
+async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, published: (Published | null)[]): Promise<{ found: boolean; depth: number; property: string; outcome: ExploreResult }> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
   let lastReport = started;
   for (;;) {
@@ -334,6 +335,8 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, options: Ex
     }
     const violated = rounds.find((r) => r.violation);
     if (violated) return { found: true, depth, property: (violated.violation as Found).property, outcome: null as never };
+    // The threads stopped in the middle of the level, past a bound (Participant.pastBounds).
+    const bounded = Atomics.load(flags, STOP) === BOUND;
     // Each participant moves to the next level, publishes it and reports its counts, in one call.
     const stats = await Promise.all(peers.map((p) => p.call('advance')));
     published = stats.map((r) => ({ queue: r.queue as SharedQueue, content: r.content as WireContent }));
@@ -353,6 +356,8 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, options: Ex
       lastReport = now;
       options.onProgress({ distinct, generated, queue: frontier, depth, statesPerSecond: Math.round(generated / ((now - started) / 1000)), elapsedMs: now - started });
     }
+    // A level cut short says nothing of what lies beyond it, even if it found no new state.
+    if (bounded) return finish({ verdict: 'unknown', reason: distinct >= maxStates ? `state bound ${maxStates} reached` : `time bound ${maxSeconds}s reached` });
     if (frontier === 0) {
       const vacuous = Object.entries(witnessed).filter(([, v]) => !v).map(([k]) => `'${k}'`);
       return finish(vacuous.length ? { verdict: 'unknown', reason: `vacuous: no reachable state satisfies ${vacuous.join(', ')}` } : { verdict: 'ok' });

@@ -19,6 +19,8 @@ export interface Orders {
   /** This worker's participant number (the coordinating thread's is the last). */
   index: number;
   symmetry: boolean;
+  /** The search's state bound (Infinity: none): Participant.pastBounds. */
+  maxStates: number;
   table: SharedTable;
   /** Whether `table` is the one this worker was started with, whose pages it has touched. */
   touched: boolean;
@@ -34,13 +36,13 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
   const early = workerData as { table: SharedTable } | undefined;
   if (early) touch(new Int32Array(early.table.keys));
   const orders = await new Promise<Orders>((resolve) => parentPort!.once('message', resolve));
-  const { factory, participants, index, symmetry, table, touched, flags: flagsBuffer } = orders;
+  const { factory, participants, index, symmetry, maxStates, table, touched, flags: flagsBuffer } = orders;
   const make = factoryModule[factory.export] as (...a: unknown[]) => unknown;
   const model = (await make(...factory.args)) as Model<Int32Array, any, any>;
   const flags = new Int32Array(flagsBuffer);
   const visited = new SharedFingerprintSet(table);
   const expander = new Expander(model, visited, symmetry ? (w: Int32Array) => model.canonicalize!(w) : undefined, null);
-  const me = new Participant(model, visited, expander, flags, index, participants);
+  const me = new Participant(model, visited, expander, flags, index, participants, { maxStates, deadline: Infinity });
   if (!touched) touch(me.visited.keys);
 
   parentPort!.on('message', (msg: { id: number; op: string; [k: string]: any }) => {

@@ -21,13 +21,17 @@ import { wireMap, wireSent, type WireContent, type WireMap, type WireSent } from
 
 /**
  * Shared flags (an Int32Array over a SharedArrayBuffer):
- * [STOP] set by whichever thread finds a violation, so the others stop at their next state;
+ * [STOP] set by whichever thread finds a violation (VIOLATED), or finds the search past a state
+ * or time bound (BOUND), so the others stop at their next chunk;
  * [READY] worker threads started, counted up by each;
  * [CLAIMS + p] how many states of participant p's level queue (from its first unexpanded one)
  * have been claimed; it may run past the queue's end.
  */
 export const STOP = 0;
 export const READY = 1;
+/** Values of flags[STOP]. */
+export const VIOLATED = 1;
+export const BOUND = 2;
 const CLAIMS = 2;
 
 /** Flag words for this many participants. */
@@ -58,6 +62,16 @@ const MIN_CHUNK = 16;
 export function chunkSize(left: number, participants: number): number {
   return Math.max(MIN_CHUNK, Math.min(CHUNK, Math.ceil(left / (2 * participants))));
 }
+
+/**
+ * Where a search's bounds stop the threads in the middle of a level: distinct states (every
+ * thread), and a deadline on this thread's performance.now() (the coordinating thread only).
+ */
+export interface Bounds {
+  maxStates: number;
+  deadline: number;
+}
+const UNBOUNDED: Bounds = { maxStates: Infinity, deadline: Infinity };
 
 /** How run() stopped: level done here (or a violation), or paused for the table to grow. */
 const DONE = 0;
@@ -132,6 +146,7 @@ export class Participant {
     private readonly flags: Int32Array,
     readonly index: number,
     private readonly participants: number,
+    private readonly bounds: Bounds = UNBOUNDED,
   ) {
     const wire = wireOf(model);
     if (wire === null) throw new Error(`internal: ${model.info.protocol}'s states cannot move between threads (Model.portable, engine/participant.ts wireOf)`);
@@ -185,14 +200,18 @@ export class Participant {
     const flags = this.flags;
     const visited = this.visited;
     for (;;) {
-      // A violation found by another thread stops this one at its next chunk (atomic loads are
-      // calls into V8's runtime: one per chunk, not one per state).
+      // A violation found or a bound passed by another thread stops this one at its next chunk
+      // (atomic loads are calls into V8's runtime: one per chunk, not one per state).
       if (Atomics.load(flags, STOP) !== 0) return DONE;
+      if (this.pastBounds()) {
+        Atomics.compareExchange(flags, STOP, 0, BOUND);
+        return DONE;
+      }
       while (this.at < this.end) {
         if (visited.overLimit) return PAUSED;
         const violation = this.expander.expand(this.queue, this.at++, this.next);
         if (violation) {
-          Atomics.store(flags, STOP, 1);
+          Atomics.store(flags, STOP, VIOLATED);
           this.violation = violation;
           return DONE;
         }
@@ -200,6 +219,16 @@ export class Participant {
       if (!this.claim()) return DONE;
     }
   }
+  /**
+   * Whether the search has passed its state bound (as far as this thread can tell: the others'
+   * last few unflushed additions are not counted) or its deadline. Checked once a chunk, so a
+   * bound stops the threads within a chunk of states each, where a level can take minutes.
+   */
+  private pastBounds(): boolean {
+    const { maxStates, deadline } = this.bounds;
+    return this.visited.size >= maxStates || (deadline !== Infinity && performance.now() > deadline);
+  }
+
   /** A violation found by run(), until expand() returns it. */
   private violation: Found | null = null;
 

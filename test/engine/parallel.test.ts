@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
 import { Expander, explore, exploreUntil, type ExploreOptions } from '../../engine/explore.js';
-import { chunkSize, flagWords, Participant } from '../../engine/participant.js';
+import { BOUND, chunkSize, flagWords, Participant, STOP, type Bounds } from '../../engine/participant.js';
 import { FingerprintSet, SharedFingerprintSet } from '../../engine/fpset.js';
 import { PackedQueue } from '../../engine/stateQueue.js';
 import type { ClusterModel } from '../../engine/cluster.js';
@@ -58,6 +58,66 @@ describe('parallel exploration (this thread and worker threads)', () => {
     expect(par.generatedStates).toBe(seq.generatedStates);
     expect(par.depth).toBe(seq.depth);
     expect(par.witnessed).toEqual(seq.witnessed);
+  });
+
+  it('stops within a level at a state bound, where the level would have gone far past it: unknown, never ok', async () => {
+    const choice = { params: { rms: 7 } };
+    // One thread: 113,322 states to depth 10 and 156,246 to depth 11; 296,448 in all.
+    const toDepth = (d: number) => explore(buildModel(findProtocol('twophase'), choice), { maxDepth: d }).distinctStates;
+    expect([toDepth(10), toDepth(11)]).toEqual([113_322, 156_246]);
+    const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, { handoffAt: 0, maxStates: 120_000 });
+    expect(par.verdict).toBe('unknown');
+    if (par.verdict === 'unknown') expect(par.reason).toBe('state bound 120000 reached');
+    // Past the bound by at most a chunk's states and a batch of unflushed additions per thread,
+    // not by the rest of level 11.
+    expect(par.distinctStates).toBeGreaterThanOrEqual(120_000);
+    expect(par.distinctStates).toBeLessThan(135_000);
+  });
+
+  it('stops at a time bound: unknown, never ok', async () => {
+    const choice = { params: { rms: 7 } };
+    // Handed over at the first state, the threads are past a bound of 0 s at once.
+    const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, { handoffAt: 0, maxSeconds: 0 });
+    expect(par.verdict).toBe('unknown');
+    if (par.verdict === 'unknown') expect(par.reason).toBe('time bound 0s reached');
+    expect(par.distinctStates).toBeLessThan(296_448);
+  });
+
+  it('a participant past its deadline or state bound stops before its next chunk, and so does every other', () => {
+    const build = () => buildModel(findProtocol('twophase'), { params: { rms: 5 } }) as ClusterModel;
+    const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(2)));
+    let table = SharedFingerprintSet.create(1 << 16);
+    const participant = (index: number, participants: number, bounds?: Bounds) => {
+      const model = build();
+      const visited = new SharedFingerprintSet(table.buffers);
+      const p = new Participant(model, visited, new Expander(model, visited, undefined, null), flags, index, participants, bounds);
+      expect(p.expander.initial(p.frontier)).toBeNull();
+      return p;
+    };
+    // Past its deadline (performance.now() is past 0), a participant expands nothing.
+    const late = participant(0, 2, { maxStates: Infinity, deadline: 0 });
+    const other = participant(1, 2);
+    late.begin([null, null], [null, null]);
+    other.begin([null, null], [null, null]);
+    expect(late.expand()).toEqual({ violation: null, done: true });
+    expect(late.expander.generated).toBe(0);
+    expect(flags[STOP]).toBe(BOUND);
+    // The other, with no bounds of its own, stops for the flag.
+    expect(other.expand()).toEqual({ violation: null, done: true });
+    expect(other.expander.generated).toBe(0);
+    // Alone with a state bound of 10, level after level until a chunk starts past it:
+    // TwoPhase with 5 RMs has 8,832 states, and the levels before the bound are small.
+    flags[STOP] = 0;
+    table = SharedFingerprintSet.create(1 << 16);
+    const bounded = participant(0, 1, { maxStates: 10, deadline: Infinity });
+    for (let levels = 0; levels < 30 && flags[STOP] === 0; levels++) {
+      bounded.begin([null], [null]);
+      expect(bounded.expand()).toEqual({ violation: null, done: true });
+      bounded.advance();
+    }
+    expect(flags[STOP]).toBe(BOUND);
+    expect(table.size).toBeGreaterThanOrEqual(10);
+    expect(table.size).toBeLessThan(100);
   });
 
   it('by default a small search ends in this thread, the workers never started, with the same result', async () => {
