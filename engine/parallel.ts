@@ -29,7 +29,7 @@ import { SharedFingerprintSet } from './fpset.js';
 import { DEFAULT_SLOTS, slotsOf } from './sharedTable.mjs';
 import type { WireContent } from './cluster.js';
 import type { PackedQueue, SharedQueue } from './stateQueue.js';
-import { BOUND, flagWords, Participant, READY, STOP, type Published } from './participant.js';
+import { BOUND, CLAIMS, flagWords, GENERATED_STRIDE, Participant, READY, STOP, type Published } from './participant.js';
 import { startWorkers, takeEarlyWorkers, workerBundle } from './threads.mjs';
 import type { Orders } from './parallelWorker.js';
 import type { Model } from './model.js';
@@ -255,13 +255,14 @@ export async function exploreParallel(
   const table = touched ? new SharedFingerprintSet(early.table) : SharedFingerprintSet.create(capacity);
   const initialBuffers = table.buffers;
   const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(threads)));
+  const generated = new Float64Array(new SharedArrayBuffer(8 * GENERATED_STRIDE * threads));
   const entry = early ? null : await workerBundle(factory.module);
   const workers: Peer[] = [];
   const start = (unexpanded: number) => {
     const spawned = early?.workers ?? startWorkers(entry!, threads - 1);
     workers.push(...spawned.map((w, index) => {
       const peer = new Peer(w);
-      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, maxStates: options.maxStates ?? Infinity, table: table.buffers, touched, flags: flags.buffer };
+      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, maxStates: options.maxStates ?? Infinity, table: table.buffers, touched, flags: flags.buffer, generated: generated.buffer as SharedArrayBuffer };
       w.postMessage(orders);
       return peer;
     }));
@@ -285,7 +286,8 @@ export async function exploreParallel(
       return rule.decide(unexpanded, alone.size - unexpanded, now, workers.length > 0 && Atomics.load(flags, READY) === workers.length);
     }, alone);
     if (!('frontier' in head)) return { ...head, durationMs: Math.round(performance.now() - started) };
-    options.onHandoff?.({ depth: head.depth, expanded: head.from, unexpanded: head.frontier.length - head.from + head.next.length, distinct: alone.size, ms: performance.now() - started });
+    const unexpanded = head.frontier.length - head.from + head.next.length;
+    options.onHandoff?.({ depth: head.depth, expanded: head.from, unexpanded, distinct: alone.size, ms: performance.now() - started });
     await Promise.all(workers.map((p) => p.ready));
     // What this thread has seen moves into the shared table (no other thread uses it yet).
     alone.moveInto(table);
@@ -294,13 +296,16 @@ export async function exploreParallel(
     // This thread carries on with its Expander and its queues, already in shared memory, where
     // the workers take chunks of its level from the first round on.
     const deadline = options.maxSeconds === undefined ? Infinity : started + options.maxSeconds * 1000;
-    const me = new Participant(local as Model<Int32Array, any, any>, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads, { maxStates: options.maxStates ?? Infinity, deadline });
+    const me = new Participant(local as Model<Int32Array, any, any>, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads, { maxStates: options.maxStates ?? Infinity, deadline }, generated);
     me.resume(head.frontier as unknown as PackedQueue, head.from, head.next as unknown as PackedQueue);
     const published: (Published | null)[] = workers.map(() => null);
     published.push(me.publish());
     // This thread last: its calls run once the workers' are sent.
     const peers: AnyPeer[] = [...workers, new LocalPeer(me)];
-    const result = await levels(peers, table, flags, options, started, head.depth + 1, published);
+    // Every state seen alone was expanded or is waiting.
+    const progress = options.onProgress ? new Progress(options, started, flags, generated, alone.size - unexpanded) : null;
+    if (progress) me.tick = () => progress.tick(table.size);
+    const result = await levels(peers, table, flags, options, started, head.depth + 1, published, progress);
     if (result.found) {
       // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
       options.onRerun?.({ depth: result.depth, ms: performance.now() - started, property: result.property });
@@ -317,10 +322,10 @@ export async function exploreParallel(
  * The level-synchronous search over all threads, from where this thread handed it over: level
  * `depth` being found, with what each participant published of the level before (null: none).
  */
-async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, published: (Published | null)[]): Promise<{ found: boolean; depth: number; property: string; outcome: ExploreResult }> {
+async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, published: (Published | null)[], progress: Progress | null): Promise<{ found: boolean; depth: number; property: string; outcome: ExploreResult }> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
-  let lastReport = started;
   for (;;) {
+    progress?.level(depth, published);
     // Each participant starts the level with the others' queues and content (its own left out,
     // so a worker is not sent back what it published), then claims chunks until none is left.
     const queues: (SharedQueue | null)[] = published.map((p) => p?.queue ?? null);
@@ -352,10 +357,7 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int3
       outcome: { ...outcome, distinctStates: distinct, generatedStates: generated, depth, durationMs: Math.round(performance.now() - started), witnessed },
     });
     const now = performance.now();
-    if (options.onProgress && now - lastReport >= (options.progressEveryMs ?? 1000)) {
-      lastReport = now;
-      options.onProgress({ distinct, generated, queue: frontier, depth, statesPerSecond: Math.round(generated / ((now - started) / 1000)), elapsedMs: now - started });
-    }
+    progress?.report(now, distinct, generated, frontier, depth);
     // A level cut short says nothing of what lies beyond it, even if it found no new state.
     if (bounded) return finish({ verdict: 'unknown', reason: distinct >= maxStates ? `state bound ${maxStates} reached` : `time bound ${maxSeconds}s reached` });
     if (frontier === 0) {
@@ -366,5 +368,61 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int3
     if (distinct >= maxStates) return finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
     if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
     depth++;
+  }
+}
+
+/**
+ * Progress reports (ExploreOptions.onProgress) of a search on several threads: at the end of each
+ * level, and in the middle of one from this thread's participant between its chunks
+ * (Participant.tick), so that a level that takes minutes does not leave the report standing
+ * still. In the middle of a level the counts are as far as this thread can tell: the others'
+ * successors generated as of their last chunk, and their last few additions to the visited set
+ * not yet counted.
+ */
+class Progress {
+  private lastReport: number;
+  private readonly every: number;
+  private depth = 0;
+  /** States expanded before this level (all of them, on every thread). */
+  private expandedBefore: number;
+  /** States of this level in each participant's queue (those not expanded before the level started). */
+  private sizes: number[] = [];
+
+  constructor(
+    private readonly options: ExploreOptions,
+    private readonly started: number,
+    private readonly flags: Int32Array,
+    private readonly generated: Float64Array,
+    expanded: number,
+  ) {
+    this.lastReport = started;
+    this.every = options.progressEveryMs ?? 1000;
+    this.expandedBefore = expanded;
+  }
+
+  /** A level starts: level `depth` being found from the queues each participant published. */
+  level(depth: number, published: (Published | null)[]): void {
+    this.expandedBefore += this.sizes.reduce((a, b) => a + b, 0);
+    this.depth = depth;
+    this.sizes = published.map((p) => (p === null ? 0 : p.queue.length - p.queue.first));
+  }
+
+  /** Between two chunks of this thread: a report if one is due. */
+  tick(distinct: number): void {
+    const now = performance.now();
+    if (now - this.lastReport < this.every) return;
+    let claimed = 0;
+    for (let p = 0; p < this.sizes.length; p++) claimed += Math.min(this.sizes[p], Atomics.load(this.flags, CLAIMS + p));
+    let generated = 0;
+    for (let p = 0; p < this.sizes.length; p++) generated += this.generated[p * GENERATED_STRIDE];
+    this.report(now, distinct, generated, distinct - this.expandedBefore - claimed, this.depth);
+  }
+
+  /** A report at `now` if one is due. */
+  report(now: number, distinct: number, generated: number, queue: number, depth: number): void {
+    if (now - this.lastReport < this.every) return;
+    this.lastReport = now;
+    const elapsedMs = now - this.started;
+    this.options.onProgress!({ distinct, generated, queue, depth, statesPerSecond: Math.round(generated / (elapsedMs / 1000)), elapsedMs });
   }
 }

@@ -25,6 +25,8 @@ export interface Orders {
   /** Whether `table` is the one this worker was started with, whose pages it has touched. */
   touched: boolean;
   flags: SharedArrayBuffer;
+  /** A Float64Array per participant: successors generated so far (Participant's generatedOut). */
+  generated: SharedArrayBuffer;
 }
 
 /**
@@ -36,13 +38,13 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
   const early = workerData as { table: SharedTable } | undefined;
   if (early) touch(new Int32Array(early.table.keys));
   const orders = await new Promise<Orders>((resolve) => parentPort!.once('message', resolve));
-  const { factory, participants, index, symmetry, maxStates, table, touched, flags: flagsBuffer } = orders;
+  const { factory, participants, index, symmetry, maxStates, table, touched, flags: flagsBuffer, generated } = orders;
   const make = factoryModule[factory.export] as (...a: unknown[]) => unknown;
   const model = (await make(...factory.args)) as Model<Int32Array, any, any>;
   const flags = new Int32Array(flagsBuffer);
   const visited = new SharedFingerprintSet(table);
   const expander = new Expander(model, visited, symmetry ? (w: Int32Array) => model.canonicalize!(w) : undefined, null);
-  const me = new Participant(model, visited, expander, flags, index, participants, { maxStates, deadline: Infinity });
+  const me = new Participant(model, visited, expander, flags, index, participants, { maxStates, deadline: Infinity }, new Float64Array(generated));
   if (!touched) touch(me.visited.keys);
 
   parentPort!.on('message', (msg: { id: number; op: string; [k: string]: any }) => {

@@ -32,7 +32,7 @@ export const READY = 1;
 /** Values of flags[STOP]. */
 export const VIOLATED = 1;
 export const BOUND = 2;
-const CLAIMS = 2;
+export const CLAIMS = 2;
 
 /** Flag words for this many participants. */
 export function flagWords(participants: number): number {
@@ -72,6 +72,13 @@ export interface Bounds {
   deadline: number;
 }
 const UNBOUNDED: Bounds = { maxStates: Infinity, deadline: Infinity };
+
+/**
+ * Doubles between two participants' counts of successors generated (Participant's generatedOut):
+ * one 64-byte cache line each, so that a thread writing its own does not take the line from
+ * the others.
+ */
+export const GENERATED_STRIDE = 8;
 
 /** How run() stopped: level done here (or a violation), or paused for the table to grow. */
 const DONE = 0;
@@ -134,6 +141,8 @@ export class Participant {
 
   /** How states move to and from the other threads (wireOf). */
   private readonly wire: Wire;
+  /** Whether the search has a state or time bound (pastBounds is checked only then). */
+  private readonly bounded: boolean;
 
   /**
    * `expander` expands into `visited`: a worker's own, or the coordinating thread's from its
@@ -147,10 +156,13 @@ export class Participant {
     readonly index: number,
     private readonly participants: number,
     private readonly bounds: Bounds = UNBOUNDED,
+    /** Each participant's successors generated so far, as of its last chunk (for progress), or null. */
+    private readonly generatedOut: Float64Array | null = null,
   ) {
     const wire = wireOf(model);
     if (wire === null) throw new Error(`internal: ${model.info.protocol}'s states cannot move between threads (Model.portable, engine/participant.ts wireOf)`);
     this.wire = wire;
+    this.bounded = bounds.maxStates !== Infinity || bounds.deadline !== Infinity;
     this.maps = Array.from({ length: participants }, wireMap);
     this.peers = Array.from({ length: participants }, () => null);
     this.queue = this.frontier;
@@ -184,8 +196,9 @@ export class Participant {
   /** Expands chunks of the level until none is left; stops early when the table is full. */
   expand(): Round {
     const stopped = this.run();
-    // The coordinator reads the exact count between rounds.
+    // The coordinator reads the exact counts between rounds.
     this.visited.flush();
+    if (this.generatedOut !== null) this.generatedOut[this.index * GENERATED_STRIDE] = this.expander.generated;
     if (stopped === PAUSED) return { violation: null, done: false };
     const violation = this.violation;
     this.violation = null;
@@ -203,10 +216,14 @@ export class Participant {
       // A violation found or a bound passed by another thread stops this one at its next chunk
       // (atomic loads are calls into V8's runtime: one per chunk, not one per state).
       if (Atomics.load(flags, STOP) !== 0) return DONE;
-      if (this.pastBounds()) {
+      if (this.bounded && this.pastBounds()) {
         Atomics.compareExchange(flags, STOP, 0, BOUND);
         return DONE;
       }
+      // For progress reports: this thread's count of successors generated, read by the
+      // coordinating thread in the middle of a level (a plain store: the count is for display).
+      if (this.generatedOut !== null) this.generatedOut[this.index * GENERATED_STRIDE] = this.expander.generated;
+      if (this.tick !== null) this.tick();
       while (this.at < this.end) {
         if (visited.overLimit) return PAUSED;
         const violation = this.expander.expand(this.queue, this.at++, this.next);
@@ -228,6 +245,12 @@ export class Participant {
     const { maxStates, deadline } = this.bounds;
     return this.visited.size >= maxStates || (deadline !== Infinity && performance.now() > deadline);
   }
+
+  /**
+   * Called between chunks, in this thread (the coordinating thread's participant: progress
+   * reports in the middle of a level, engine/parallel.ts), or null.
+   */
+  tick: (() => void) | null = null;
 
   /** A violation found by run(), until expand() returns it. */
   private violation: Found | null = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
-import { Expander, explore, exploreUntil, type ExploreOptions } from '../../engine/explore.js';
+import { Expander, explore, exploreUntil, type ExploreOptions, type ExploreProgress } from '../../engine/explore.js';
 import { BOUND, chunkSize, flagWords, Participant, STOP, type Bounds } from '../../engine/participant.js';
 import { FingerprintSet, SharedFingerprintSet } from '../../engine/fpset.js';
 import { PackedQueue } from '../../engine/stateQueue.js';
@@ -118,6 +118,27 @@ describe('parallel exploration (this thread and worker threads)', () => {
     expect(flags[STOP]).toBe(BOUND);
     expect(table.size).toBeGreaterThanOrEqual(10);
     expect(table.size).toBeLessThan(100);
+  });
+
+  it('reports progress in the middle of a level too, with counts that only grow', async () => {
+    const choice = { params: { rms: 7 } };
+    const seq = explore(buildModel(findProtocol('twophase'), choice));
+    const reports: ExploreProgress[] = [];
+    const par = await exploreParallel(factory('twophase', choice), buildModel(findProtocol('twophase'), choice), 2, { handoffAt: 0, progressEveryMs: 1, onProgress: (p) => reports.push(p) });
+    expect(par.distinctStates).toBe(seq.distinctStates);
+    // More reports than levels: several in the middle of one (same depth, more states).
+    expect(reports.length).toBeGreaterThan(par.depth + 1);
+    expect(reports.some((r, i) => i > 0 && r.depth === reports[i - 1].depth && r.distinct > reports[i - 1].distinct)).toBe(true);
+    for (let i = 1; i < reports.length; i++) {
+      expect(reports[i].distinct).toBeGreaterThanOrEqual(reports[i - 1].distinct);
+      expect(reports[i].generated).toBeGreaterThanOrEqual(reports[i - 1].generated);
+      expect(reports[i].elapsedMs).toBeGreaterThan(reports[i - 1].elapsedMs);
+    }
+    for (const r of reports) {
+      expect(r.queue).toBeGreaterThanOrEqual(0);
+      expect(r.distinct).toBeLessThanOrEqual(seq.distinctStates);
+      expect(r.generated).toBeLessThanOrEqual(seq.generatedStates);
+    }
   });
 
   it('by default a small search ends in this thread, the workers never started, with the same result', async () => {
