@@ -248,12 +248,34 @@ export async function exploreParallel(
 ): Promise<ExploreResult> {
   if (threads <= 1) return explore(local, options);
   const started = performance.now();
+  const found = await onThreads(factory, local, threads, options, started);
+  if ('verdict' in found) return found;
+  // The threads found a violation at level `depth`. They have stopped, and nothing of theirs is
+  // referenced any more (onThreads has returned), so the second search does not hold the first
+  // one's memory too. It is sequential, bounded by that depth: the shortest path.
+  options.onRerun?.({ depth: found.depth, ms: performance.now() - started, property: found.property });
+  const r = explore(local, { ...options, maxDepth: found.depth + 1 });
+  return { ...r, durationMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * The search as far as the threads take it: its result, or the level and a property of the
+ * violation they found there. The worker threads have stopped when it returns.
+ */
+async function onThreads(
+  factory: ModelFactory,
+  local: Model<any, any, any>,
+  threads: number,
+  options: ExploreOptions & ParallelTuning,
+  started: number,
+): Promise<ExploreResult | { depth: number; property: string }> {
   const early = takeEarlyWorkers(factory.module, threads);
   const capacity = options.tableCapacity ?? DEFAULT_SLOTS;
   // The early workers' table, whose pages they have touched, unless the search asked for another size.
   const touched = early !== null && slotsOf(early.table) === SharedFingerprintSet.slots(capacity);
   const table = touched ? new SharedFingerprintSet(early.table) : SharedFingerprintSet.create(capacity);
-  const initialBuffers = table.buffers;
+  // Compared by size, not kept: the first table's memory is not held once it has grown.
+  const initialSlots = slotsOf(table.buffers);
   const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(threads)));
   const generated = new Float64Array(new SharedArrayBuffer(8 * GENERATED_STRIDE * threads));
   const entry = early ? null : await workerBundle(factory.module);
@@ -292,7 +314,7 @@ export async function exploreParallel(
     // What this thread has seen moves into the shared table (no other thread uses it yet).
     alone.moveInto(table);
     // The table may have grown meanwhile (in place here, a new buffer for the workers).
-    if (table.buffers !== initialBuffers) await Promise.all(workers.map((p) => p.call('table', { table: table.buffers })));
+    if (slotsOf(table.buffers) !== initialSlots) await Promise.all(workers.map((p) => p.call('table', { table: table.buffers })));
     // This thread carries on with its Expander and its queues, already in shared memory, where
     // the workers take chunks of its level from the first round on.
     const deadline = options.maxSeconds === undefined ? Infinity : started + options.maxSeconds * 1000;
@@ -306,13 +328,7 @@ export async function exploreParallel(
     const progress = options.onProgress ? new Progress(options, started, flags, generated, alone.size - unexpanded) : null;
     if (progress) me.tick = () => progress.tick(table.size);
     const result = await levels(peers, table, flags, options, started, head.depth + 1, published, progress);
-    if (result.found) {
-      // Rerun sequentially, bounded by the depth the violation appeared at: shortest path.
-      options.onRerun?.({ depth: result.depth, ms: performance.now() - started, property: result.property });
-      const r = explore(local, { ...options, maxDepth: result.depth + 1 });
-      return { ...r, durationMs: Math.round(performance.now() - started) };
-    }
-    return result.outcome;
+    return result.found ? { depth: result.depth, property: result.property } : result.outcome;
   } finally {
     await Promise.all(workers.map((p) => p.worker.terminate()));
   }

@@ -46,6 +46,18 @@ describe('early workers (started before the search: engine/threads.mjs)', () => 
     await exited;
   });
 
+  it('have stopped before the second search a violation costs, so that it does not hold their memory too', async () => {
+    const choice = { impl: 'majority-commit' };
+    await startEarlyWorkers(registry, 2);
+    const early = waiting()!.workers;
+    let exited = false;
+    early[0].once('exit', () => (exited = true));
+    const atRerun: boolean[] = [];
+    const par = await exploreParallel(factory('twophase-net', choice), buildModel(findProtocol('twophase-net'), choice), 2, { handoffAt: 0, onRerun: () => atRerun.push(exited) });
+    expect(par.verdict).toBe('violated');
+    expect(atRerun).toEqual([true]);
+  });
+
   it('are stopped, and the search starts its own, when they were started for another thread count or factory', async () => {
     const choice = { params: { rms: 4 } };
     const seq = explore(buildModel(findProtocol('twophase'), choice));
