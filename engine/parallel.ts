@@ -16,12 +16,19 @@
  * a level every thread claims chunks of the level's queues with atomic adds, its own first and
  * then the others', so the threads balance the work among themselves without messages. The
  * states of a level do not depend on which thread found them, so the distinct, generated and
- * depth counts are identical to the sequential explorer's. When the table passes its load limit
+ * depth counts are identical to the sequential explorer's (unless a state or time bound cuts a
+ * level short). When the table passes its load limit
  * the threads stop at a state boundary, the coordinator builds a larger table, and the level
  * resumes.
  *
- * On a violation the level it was found at is known; the sequential explorer is then rerun with
- * that depth bound in this thread to return the shortest counterexample with its path.
+ * On a violation the level it was found at is known; once the worker threads have stopped, the
+ * sequential explorer is run again with that depth bound in this thread to return the shortest
+ * counterexample with its path. A state or time bound stops the threads within a chunk of
+ * states each (Participant.pastBounds), and progress is reported in the middle of a level too.
+ *
+ * The rerun is what keeps the counterexample the sequential one in every run; a search that kept
+ * the sequential order instead was measured as too costly for a search that ends ok
+ * (docs/benchmarks.md).
  */
 import type { Worker } from 'node:worker_threads';
 import { explore, exploreUntil, type Expander, type ExploreOptions, type Found } from './explore.js';
@@ -248,13 +255,13 @@ export async function exploreParallel(
 ): Promise<ExploreResult> {
   if (threads <= 1) return explore(local, options);
   const started = performance.now();
-  const found = await onThreads(factory, local, threads, options, started);
-  if ('verdict' in found) return found;
+  const threaded = await onThreads(factory, local, threads, options, started);
+  if ('verdict' in threaded) return threaded;
   // The threads found a violation at level `depth`. They have stopped, and nothing of theirs is
   // referenced any more (onThreads has returned), so the second search does not hold the first
   // one's memory too. It is sequential, bounded by that depth: the shortest path.
-  options.onRerun?.({ depth: found.depth, ms: performance.now() - started, property: found.property });
-  const r = explore(local, { ...options, maxDepth: found.depth + 1 });
+  options.onRerun?.({ depth: threaded.depth, ms: performance.now() - started, property: threaded.property });
+  const r = explore(local, { ...options, maxDepth: threaded.depth + 1 });
   return { ...r, durationMs: Math.round(performance.now() - started) };
 }
 

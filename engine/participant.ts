@@ -29,10 +29,11 @@ import { wireMap, wireSent, type WireContent, type WireMap, type WireSent } from
  */
 export const STOP = 0;
 export const READY = 1;
-/** Values of flags[STOP]. */
+export const CLAIMS = 2;
+
+/** What flags[STOP] holds once set (0 until then). */
 export const VIOLATED = 1;
 export const BOUND = 2;
-export const CLAIMS = 2;
 
 /** Flag words for this many participants. */
 export function flagWords(participants: number): number {
