@@ -35,7 +35,8 @@ export function verdictWord(o: Outcome): string {
   return o.verdict === 'ok' ? 'OK' : o.verdict === 'violated' ? 'VIOLATED' : 'UNKNOWN';
 }
 
-export function paramsText(params: Record<string, number>): string {
+/** `k=v` pairs, e.g. `rms=3 maxCrashes=0` (params, or bounds such as a variant's explore faults; lists joined by commas). */
+export function paramsText(params: Record<string, unknown>): string {
   return Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ') || '(none)';
 }
 

@@ -265,9 +265,15 @@ export async function exploreParallel(
   return { ...r, durationMs: Math.round(performance.now() - started) };
 }
 
+/** What the threads found: a violation at level `depth` (the counterexample's length), of `property`. */
+interface ThreadsFound {
+  depth: number;
+  property: string;
+}
+
 /**
- * The search as far as the threads take it: its result, or the level and a property of the
- * violation they found there. The worker threads have stopped when it returns.
+ * The search as far as the threads take it: its result, or the violation they found. The
+ * worker threads have stopped when it returns.
  */
 async function onThreads(
   factory: ModelFactory,
@@ -275,7 +281,7 @@ async function onThreads(
   threads: number,
   options: ExploreOptions & ParallelTuning,
   started: number,
-): Promise<ExploreResult | { depth: number; property: string }> {
+): Promise<ExploreResult | ThreadsFound> {
   const early = takeEarlyWorkers(factory.module, threads);
   const capacity = options.tableCapacity ?? DEFAULT_SLOTS;
   // The early workers' table, whose pages they have touched, unless the search asked for another size.
@@ -285,13 +291,14 @@ async function onThreads(
   const initialSlots = slotsOf(table.buffers);
   const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(threads)));
   const generated = new Float64Array(new SharedArrayBuffer(8 * GENERATED_STRIDE * threads));
+  const maxStates = options.maxStates ?? Infinity;
   const entry = early ? null : await workerBundle(factory.module);
   const workers: Peer[] = [];
   const start = (unexpanded: number) => {
     const spawned = early?.workers ?? startWorkers(entry!, threads - 1);
     workers.push(...spawned.map((w, index) => {
       const peer = new Peer(w);
-      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, maxStates: options.maxStates ?? Infinity, table: table.buffers, touched, flags: flags.buffer, generated: generated.buffer as SharedArrayBuffer };
+      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, maxStates, table: table.buffers, touched, flags: flags.buffer, generated: generated.buffer as SharedArrayBuffer };
       w.postMessage(orders);
       return peer;
     }));
@@ -325,7 +332,7 @@ async function onThreads(
     // This thread carries on with its Expander and its queues, already in shared memory, where
     // the workers take chunks of its level from the first round on.
     const deadline = options.maxSeconds === undefined ? Infinity : started + options.maxSeconds * 1000;
-    const me = new Participant(local as Model<Int32Array, any, any>, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads, { maxStates: options.maxStates ?? Infinity, deadline }, generated);
+    const me = new Participant(local as Model<Int32Array, any, any>, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads, { maxStates, deadline }, generated);
     me.resume(head.frontier as unknown as PackedQueue, head.from, head.next as unknown as PackedQueue);
     const published: (Published | null)[] = workers.map(() => null);
     published.push(me.publish());
@@ -334,8 +341,7 @@ async function onThreads(
     // Every state seen alone was expanded or is waiting.
     const progress = options.onProgress ? new Progress(options, started, flags, generated, alone.size - unexpanded) : null;
     if (progress) me.tick = () => progress.tick(table.size);
-    const result = await levels(peers, table, flags, options, started, head.depth + 1, published, progress);
-    return result.found ? { depth: result.depth, property: result.property } : result.outcome;
+    return await levels(peers, table, flags, options, started, head.depth + 1, published, progress);
   } finally {
     await Promise.all(workers.map((p) => p.worker.terminate()));
   }
@@ -345,7 +351,7 @@ async function onThreads(
  * The level-synchronous search over all threads, from where this thread handed it over: level
  * `depth` being found, with what each participant published of the level before (null: none).
  */
-async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, published: (Published | null)[], progress: Progress | null): Promise<{ found: boolean; depth: number; property: string; outcome: ExploreResult }> {
+async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, published: (Published | null)[], progress: Progress | null): Promise<ExploreResult | ThreadsFound> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
   for (;;) {
     progress?.level(depth, published);
@@ -362,7 +368,7 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int3
       rounds = await Promise.all(peers.map((p) => p.call('expand')));
     }
     const violated = rounds.find((r) => r.violation);
-    if (violated) return { found: true, depth, property: (violated.violation as Found).property, outcome: null as never };
+    if (violated) return { depth, property: (violated.violation as Found).property };
     // The threads stopped in the middle of the level, past a bound (Participant.pastBounds).
     const bounded = Atomics.load(flags, STOP) === BOUND;
     // Each participant moves to the next level, publishes it and reports its counts, in one call.
@@ -375,10 +381,7 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int3
     const generated = stats.reduce((n, r) => n + r.generated, 0);
     const witnessed: Record<string, boolean> = {};
     for (const r of stats) for (const [k, v] of Object.entries(r.witnessed as Record<string, boolean>)) witnessed[k] = witnessed[k] || v;
-    const finish = (outcome: Outcome) => ({
-      found: false, depth, property: '',
-      outcome: { ...outcome, distinctStates: distinct, generatedStates: generated, depth, durationMs: Math.round(performance.now() - started), witnessed },
-    });
+    const finish = (outcome: Outcome): ExploreResult => ({ ...outcome, distinctStates: distinct, generatedStates: generated, depth, durationMs: Math.round(performance.now() - started), witnessed });
     const now = performance.now();
     progress?.report(now, distinct, generated, frontier, depth);
     // A level cut short says nothing of what lies beyond it, even if it found no new state.

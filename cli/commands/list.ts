@@ -28,7 +28,7 @@ export function listCommand(flags: { json?: boolean }): number {
     const own = p.impls.filter((i) => i.params || i.explore);
     if (own.length > 0) parts.push("  variants' own bounds (over the params above):");
     for (const i of own) {
-      const explore = i.explore ? `; explore: ${[i.explore.params ? paramsText(i.explore.params) : '', i.explore.faults ? faultBoundsText(i.explore.faults) : ''].filter(Boolean).join(' ')}` : '';
+      const explore = i.explore ? `; explore: ${[i.explore.params ? paramsText(i.explore.params) : '', i.explore.faults ? paramsText(i.explore.faults) : ''].filter(Boolean).join(' ')}` : '';
       parts.push(`    ${i.name}: ${i.params ? paramsText(i.params) : 'the defaults'}${explore}`);
     }
     parts.push('');
@@ -37,7 +37,3 @@ export function listCommand(flags: { json?: boolean }): number {
   return 0;
 }
 
-/** A variant's own fault bounds, e.g. `maxCrashes=0`. */
-function faultBoundsText(f: Record<string, unknown>): string {
-  return Object.entries(f).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`).join(' ');
-}

@@ -15,6 +15,12 @@ import { STUDENT_RM } from '../studentRm.js';
 const registry = new URL('../../cli/registry.ts', import.meta.url).href;
 const factory = (protocol: string, choice: Record<string, unknown>) => ({ module: registry, export: 'buildForWorker', args: [protocol, choice] });
 
+/** A participant of `participants` with its own expander over `table` (as a worker thread builds one). */
+function participantOn(model: ClusterModel, table: SharedFingerprintSet, flags: Int32Array, index: number, participants: number, bounds?: Bounds): Participant {
+  const visited = new SharedFingerprintSet(table.buffers);
+  return new Participant(model, visited, new Expander(model, visited, undefined, null), flags, index, participants, bounds);
+}
+
 describe('parallel exploration (this thread and worker threads)', () => {
   // handoffAt 0: the workers take part from the first level on; 3000: this thread hands over in
   // the middle of a level, with part of it expanded and part of the next found (its queues go on
@@ -88,9 +94,7 @@ describe('parallel exploration (this thread and worker threads)', () => {
     const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(2)));
     let table = SharedFingerprintSet.create(1 << 16);
     const participant = (index: number, participants: number, bounds?: Bounds) => {
-      const model = build();
-      const visited = new SharedFingerprintSet(table.buffers);
-      const p = new Participant(model, visited, new Expander(model, visited, undefined, null), flags, index, participants, bounds);
+      const p = participantOn(build(), table, flags, index, participants, bounds);
       expect(p.expander.initial(p.frontier)).toBeNull();
       return p;
     };
@@ -311,10 +315,7 @@ describe('participants sharing a level by chunks (engine/participant.ts)', () =>
     const table = SharedFingerprintSet.create(1 << 16);
     const firstLimit = table.limit;
     const flags = new Int32Array(new SharedArrayBuffer(4 * flagWords(2)));
-    const participant = (model: ClusterModel, index: number) => {
-      const visited = new SharedFingerprintSet(table.buffers);
-      return new Participant(model, visited, new Expander(model, visited, undefined, null), flags, index, 2);
-    };
+    const participant = (model: ClusterModel, index: number) => participantOn(model, table, flags, index, 2);
     const a = participant(build(), 0);
     // b has interned states in an order of its own first (each level expanded last state
     // first), so its ids differ from a's: what it reads of a's queues must be mapped.
