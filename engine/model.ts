@@ -91,6 +91,14 @@ export interface Model<S = unknown, A = unknown, W = unknown> {
   weight?(action: A): number;
   /** Messages a step sent (for trace rendering); empty for spec models. */
   sentBy?(state: S, action: A, next: S): SentMessage[];
+  /**
+   * Optional: memory the model's instances in a parallel search's threads share (a memo of a
+   * costly pure computation, say: ring-placement's), or null for none. The coordinating
+   * thread's model gives it; each worker's model receives it (adoptShared) before exploring.
+   * What the search finds must not depend on it.
+   */
+  sharedMemory?(): SharedArrayBuffer | null;
+  adoptShared?(memory: SharedArrayBuffer): void;
 }
 
 export interface ModelInfo {

@@ -138,7 +138,8 @@ export interface ParallelTuning {
   /** Initial capacity of the shared visited set (it grows when needed). */
   tableCapacity?: number;
   /**
-   * Hand the search to the workers at the first state boundary (every 256th state) where at
+   * Hand the search to the workers at the first state boundary (where the explorer checks its
+   * clock: every 256th state once states are fast, engine/explore.ts CheckInterval) where at
    * least this many states are unexpanded, waiting for the workers if they are not ready; by
    * default this thread explores until the workers are ready and enough states are unexpanded
    * (HandoffRule), or to the end when that never happens.
@@ -187,7 +188,12 @@ const HANDOFF_MIN = 16384;
  * all); TwoPhase 8 RMs 2.63 s against 2.66 s (10 pairs), 7 RMs 0.82 s against 0.80 s (8 pairs).
  */
 const HANDOFF_MS = 200;
-const HANDOFF_TIMED_MIN = 1024;
+/**
+ * It binds only for states slower than HANDOFF_MS / HANDOFF_TIMED_MIN (12.5 ms): ring-placement
+ * at 7 nodes and 2,000 keys takes about 11 ms a state, and its levels hold a few hundred. At
+ * 1,024 it never handed over.
+ */
+const HANDOFF_TIMED_MIN = 16;
 /**
  * The worker threads start once this thread has explored alone for START_AFTER_MS and the states
  * waiting would take it START_WORK_MS at its current cost per state. A worker takes about 0.2 s
@@ -209,7 +215,8 @@ const START_AFTER_MS = 100;
 const START_WORK_MS = 30;
 
 /**
- * When this thread hands the search over (engine/explore.ts asks before every 256th state): once
+ * When this thread hands the search over (engine/explore.ts asks before every 256th state, or
+ * every state while states are slow: CheckInterval): once
  * the workers are ready and HANDOFF_MIN states wait, or HANDOFF_TIMED_MIN wait and would take
  * HANDOFF_MS here. The cost per state is the least over the last four intervals between asks,
  * so that a pause for garbage collection or compiling does not pass for slow states. Only when
@@ -295,10 +302,11 @@ async function onThreads(
   const entry = early ? null : await workerBundle(factory.module);
   const workers: Peer[] = [];
   const start = (unexpanded: number) => {
+    const modelMemory = local.sharedMemory?.() ?? null;
     const spawned = early?.workers ?? startWorkers(entry!, threads - 1);
     workers.push(...spawned.map((w, index) => {
       const peer = new Peer(w);
-      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, maxStates, table: table.buffers, touched, flags: flags.buffer, generated: generated.buffer as SharedArrayBuffer };
+      const orders: Orders = { factory, participants: threads, index, symmetry: !!options.symmetry, maxStates, table: table.buffers, touched, flags: flags.buffer, generated: generated.buffer as SharedArrayBuffer, modelMemory };
       w.postMessage(orders);
       return peer;
     }));

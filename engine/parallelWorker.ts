@@ -27,6 +27,8 @@ export interface Orders {
   flags: SharedArrayBuffer;
   /** A Float64Array per participant: successors generated so far (Participant's generatedOut). */
   generated: SharedArrayBuffer;
+  /** The coordinating thread's model's shared memory (Model.sharedMemory), or null. */
+  modelMemory: SharedArrayBuffer | null;
 }
 
 /**
@@ -38,9 +40,10 @@ export async function runWorker(factoryModule: Record<string, unknown>): Promise
   const early = workerData as { table: SharedTable } | undefined;
   if (early) touch(new Int32Array(early.table.keys));
   const orders = await new Promise<Orders>((resolve) => parentPort!.once('message', resolve));
-  const { factory, participants, index, symmetry, maxStates, table, touched, flags: flagsBuffer, generated } = orders;
+  const { factory, participants, index, symmetry, maxStates, table, touched, flags: flagsBuffer, generated, modelMemory } = orders;
   const make = factoryModule[factory.export] as (...a: unknown[]) => unknown;
   const model = (await make(...factory.args)) as Model<Int32Array, any, any>;
+  if (modelMemory !== null) model.adoptShared?.(modelMemory);
   const flags = new Int32Array(flagsBuffer);
   const visited = new SharedFingerprintSet(table);
   const expander = new Expander(model, visited, symmetry ? (w: Int32Array) => model.canonicalize!(w) : undefined, null);

@@ -59,10 +59,32 @@ const MIN_CHUNK = 16;
  * −0.022 s and −0.015 s (faster in 10 of 12 and 10 of 14); 7 RMs −0.018 s (6 of 8); paxos-spec
  * even (+0.005 s, 3 of 8). Against the build before, in noisier hours: +0.008 s (6 of 14) and
  * −0.000 s (8 of 16).
+ *
+ * `cap` (ChunkCap) bounds both sizes for models whose states take milliseconds each: at its
+ * default, CHUNK, the sizes are as above.
  */
-export function chunkSize(left: number, participants: number): number {
-  return Math.max(MIN_CHUNK, Math.min(CHUNK, Math.ceil(left / (2 * participants))));
+export function chunkSize(left: number, participants: number, cap = CHUNK): number {
+  return Math.max(Math.min(MIN_CHUNK, cap), Math.min(cap, Math.ceil(left / (2 * participants))));
 }
+
+/**
+ * The most states a thread claims at once, from how long its last chunk took: about CHUNK_MS of
+ * work, and never more than CHUNK. TwoPhase expands a CHUNK in well under a millisecond, so its
+ * chunks are as chunkSize has them; ring-placement takes milliseconds a state (it places every
+ * key for each), and at 16 states a chunk a level's last chunk kept the other thread waiting
+ * for a quarter of a second or more. The first chunk is a single state, since nothing is
+ * measured yet.
+ */
+export class ChunkCap {
+  cap = 1;
+  /** After a chunk of `states` took `ms`. */
+  measured(states: number, ms: number): void {
+    if (states <= 0) return;
+    const fits = ms > 0 ? Math.floor((CHUNK_MS * states) / ms) : CHUNK;
+    this.cap = Math.max(1, Math.min(CHUNK, fits));
+  }
+}
+const CHUNK_MS = 5;
 
 /**
  * Where a search's bounds stop the threads in the middle of a level: distinct states (every
@@ -144,6 +166,8 @@ export class Participant {
   private readonly wire: Wire;
   /** Whether the search has a state or time bound (pastBounds is checked only then). */
   private readonly bounded: boolean;
+  /** The most states claimed at once, from how long the last chunk took. */
+  private readonly chunks = new ChunkCap();
 
   /**
    * `expander` expands into `visited`: a worker's own, or the coordinating thread's from its
@@ -225,6 +249,8 @@ export class Participant {
       // coordinating thread in the middle of a level (a plain store: the count is for display).
       if (this.generatedOut !== null) this.generatedOut[this.index * GENERATED_STRIDE] = this.expander.generated;
       if (this.tick !== null) this.tick();
+      const states = this.end - this.at;
+      const t0 = performance.now();
       while (this.at < this.end) {
         if (visited.overLimit) return PAUSED;
         const violation = this.expander.expand(this.queue, this.at++, this.next);
@@ -234,6 +260,7 @@ export class Participant {
           return DONE;
         }
       }
+      this.chunks.measured(states, performance.now() - t0);
       if (!this.claim()) return DONE;
     }
   }
@@ -260,7 +287,7 @@ export class Participant {
   private claim(): boolean {
     const flags = this.flags;
     const own = this.frontier.length;
-    const size = chunkSize(own - this.first - Atomics.load(flags, CLAIMS + this.index), this.participants);
+    const size = chunkSize(own - this.first - Atomics.load(flags, CLAIMS + this.index), this.participants, this.chunks.cap);
     const from = this.first + Atomics.add(flags, CLAIMS + this.index, size);
     if (from < own) {
       this.queue = this.frontier;
@@ -288,7 +315,7 @@ export class Participant {
       }
       if (best < 0) return false;
       const r = this.peers[best]!;
-      const size = chunkSize(most, this.participants);
+      const size = chunkSize(most, this.participants, this.chunks.cap);
       const from = r.first + Atomics.add(flags, CLAIMS + best, size);
       if (from >= r.length) continue; // another thread claimed the last one meanwhile
       const block = r.block(from, Math.min(from + size, r.length));

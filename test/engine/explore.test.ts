@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../../engine/canonical.js';
 import { buildModel } from '../../engine/configure.js';
-import { explore } from '../../engine/explore.js';
+import { CheckInterval, explore, exploreUntil } from '../../engine/explore.js';
+import { SharedFingerprintSet } from '../../engine/fpset.js';
+import { ringPlacement } from '../../models/ring/placementProtocol.js';
 import { ClusterModel, Act, actKind, actA } from '../../engine/cluster.js';
 import { machineRole } from '../../engine/machineRole.js';
 import { implRole } from '../../engine/implementation.js';
@@ -79,6 +81,46 @@ describe('explore verdicts', () => {
     if (r.verdict !== 'violated') return;
     expect(r.violation.property).toBe('No Exception');
     expect(r.violation.message).toMatch(/rm\d threw while handling .*Abort.*RangeError: cannot abort a prepared transaction/);
+  });
+});
+
+describe('how often the explorer checks its clock and asks to hand over (CheckInterval)', () => {
+  it('doubles from every state to every 256th while checks come fast, halves when they come slowly', () => {
+    const interval = new CheckInterval(0);
+    const masks: number[] = [];
+    let now = 0;
+    // Fast states: the interval doubles with each check, up to every 256th state.
+    for (let k = 0; k < 10; k++) {
+      interval.checked((now += 1));
+      masks.push(interval.mask);
+    }
+    expect(masks).toEqual([1, 3, 7, 15, 31, 63, 127, 255, 255, 255]);
+    // Between 10 and 50 ms between checks: kept.
+    interval.checked((now += 30));
+    expect(interval.mask).toBe(255);
+    // Over 50 ms: halved at each check, down to every state.
+    for (let k = 0; k < 9; k++) interval.checked((now += 60));
+    expect(interval.mask).toBe(0);
+    interval.checked((now += 60));
+    expect(interval.mask).toBe(0);
+  });
+
+  it('asks whether to hand over before every state when states take milliseconds, not every 256th', () => {
+    // ring-placement's states, each made to take at least 12 ms (over the 10 ms under which the
+    // interval grows): 4 nodes, 10 keys, 57 states in 6 levels.
+    const model = buildModel(ringPlacement, { params: { keys: 10 } });
+    const next = model.next.bind(model);
+    model.next = (s, a) => {
+      const until = performance.now() + 12;
+      while (performance.now() < until);
+      return next(s, a);
+    };
+    let asked = 0;
+    const head = exploreUntil(model, {}, () => ++asked === 12, SharedFingerprintSet.create(1 << 16));
+    // Asked before every state, it stops at the 12th; asked before every 256th, it would have
+    // asked once a level (before the first state of each), 6 times, and never stopped.
+    expect('frontier' in head).toBe(true);
+    if ('frontier' in head) expect(head.depth).toBeLessThan(4);
   });
 });
 

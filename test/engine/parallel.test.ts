@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../engine/configure.js';
 import { Expander, explore, exploreUntil, type ExploreOptions, type ExploreProgress } from '../../engine/explore.js';
-import { BOUND, chunkSize, flagWords, Participant, STOP, type Bounds } from '../../engine/participant.js';
+import { BOUND, ChunkCap, chunkSize, flagWords, Participant, STOP, type Bounds } from '../../engine/participant.js';
 import { FingerprintSet, SharedFingerprintSet } from '../../engine/fpset.js';
 import { PackedQueue } from '../../engine/stateQueue.js';
 import type { ClusterModel } from '../../engine/cluster.js';
@@ -43,6 +43,10 @@ describe('parallel exploration (this thread and worker threads)', () => {
     ['paxos-spec', { params: { maxBallot: 1 } }, { handoffAt: 0 }],
     ['paxos-spec', { params: { maxBallot: 1 } }, { handoffAt: 500, threads: 3 }],
     ['paxos-spec', { params: { maxBallot: 1 } }, { symmetry: true, handoffAt: 0 }],
+    // Another (ring-placement), whose threads share a memo of its costly step (Model.sharedMemory);
+    // and one of its bug variants, found by the threads, then searched again on one thread.
+    ['ring-placement', { params: { keys: 100 } }, { handoffAt: 0 }],
+    ['ring-placement', { impl: 'seed-consistent-hash' }, { handoffAt: 0 }],
   ] as const)('gives the sequential distinct and generated counts: %s %j %j', async (protocol, choice, tuning) => {
     const { threads = 2, ...rest } = tuning as ParallelTuning & ExploreOptions & { threads?: number };
     const options: ExploreOptions & ParallelTuning = { ...rest };
@@ -219,13 +223,16 @@ describe('parallel exploration (this thread and worker threads)', () => {
 });
 
 describe('when this thread hands over (HandoffRule)', () => {
-  /** Asks as the explorer does, every 256 states at `msPerState`, until it says yes or `limit` states wait. */
-  function askUntil(rule: HandoffRule, msPerState: number, ready = true, limit = 40000, pauseAt = -1): number | null {
+  /**
+   * Asks as the explorer does, every `every` states (256 once states are fast, 1 while they take
+   * over 10 ms: CheckInterval) at `msPerState`, until it says yes or `limit` states wait.
+   */
+  function askUntil(rule: HandoffRule, msPerState: number, ready = true, limit = 40000, pauseAt = -1, every = 256): number | null {
     let now = 1000; // setting up took time before the first ask: not counted
-    for (let expanded = 0, unexpanded = 1; unexpanded <= limit; expanded += 256, unexpanded += 256) {
+    for (let expanded = 0, unexpanded = 1; unexpanded <= limit; expanded += every, unexpanded += every) {
       if (expanded === pauseAt) now += 50; // a pause (collecting garbage, say) in one interval
       if (rule.decide(unexpanded, expanded, now, ready)) return unexpanded;
-      now += 256 * msPerState;
+      now += every * msPerState;
     }
     return null;
   }
@@ -235,8 +242,12 @@ describe('when this thread hands over (HandoffRule)', () => {
     expect(askUntil(new HandoffRule(), 0.002)).toBe(16385);
     // 60 µs (Raft): 3,400 states would take 204 ms.
     expect(askUntil(new HandoffRule(), 0.06)).toBe(3329 + 256);
-    // 1 ms: at least 1,024 waiting, however slow.
-    expect(askUntil(new HandoffRule(), 1)).toBe(1025);
+    // 1 ms: 200 states (asked at every 256th: at 257).
+    expect(askUntil(new HandoffRule(), 1)).toBe(257);
+    // Asked at every state, as for states this slow: 11 ms (ring-placement at 7 nodes and 2,000
+    // keys) at 19 waiting; 50 ms at 16, the least worth sharing, however slow.
+    expect(askUntil(new HandoffRule(), 11, true, 40000, -1, 1)).toBe(19);
+    expect(askUntil(new HandoffRule(), 50, true, 40000, -1, 1)).toBe(16);
   });
 
   it('never before the workers are ready, and not for one slow interval', () => {
@@ -307,6 +318,34 @@ describe('participants sharing a level by chunks (engine/participant.ts)', () =>
     expect(sizes.slice(0, 8)).toEqual([256, 256, 256, 256, 256, 256, 256, 256]);
     expect(sizes.every((x, i) => i === 0 || x <= sizes[i - 1])).toBe(true);
     expect(sizes.at(-1)).toBeLessThanOrEqual(16);
+  });
+
+  it('claim fewer states at once when states are slow: about 5 ms of work a chunk, one state at first', () => {
+    const cap = new ChunkCap();
+    // Nothing measured yet: one state.
+    expect(cap.cap).toBe(1);
+    expect(chunkSize(1000, 2, cap.cap)).toBe(1);
+    // TwoPhase: 256 states in 0.4 ms. The sizes are as without a cap.
+    cap.measured(256, 0.4);
+    expect(cap.cap).toBe(256);
+    for (const left of [100_000, 1000, 200, 40, 1]) expect(chunkSize(left, 2, cap.cap)).toBe(chunkSize(left, 2));
+    // A cold worker: 256 states in 20 ms, so 64 a chunk (under 16 left: no fewer than the cap).
+    cap.measured(256, 20);
+    expect(cap.cap).toBe(64);
+    expect(chunkSize(100_000, 2, cap.cap)).toBe(64);
+    expect(chunkSize(40, 2, cap.cap)).toBe(16);
+    // ring-placement: 11 ms a state, so one at a time, to the end of a level.
+    cap.measured(64, 704);
+    expect(cap.cap).toBe(1);
+    expect([chunkSize(500, 2, cap.cap), chunkSize(1, 2, cap.cap)]).toEqual([1, 1]);
+    // 3 ms a state: 1 (5 ms fits one), 2 ms: 2.
+    cap.measured(1, 3);
+    expect(cap.cap).toBe(1);
+    cap.measured(1, 2);
+    expect(cap.cap).toBe(2);
+    // A chunk that took no measurable time: the most.
+    cap.measured(1, 0);
+    expect(cap.cap).toBe(256);
   });
 
   it.each(['twophase-net', 'raft'])("%s: a participant that runs first claims every chunk, the other's read in its own ids, with the sequential counts", (protocol) => {
