@@ -88,6 +88,11 @@ if (has('paxos-spec')) {
     rows.push({ protocol: 'paxos-spec', args: ['acceptors=3', 'values=2', 'maxBallot=2', '--network', 'set', '--symmetry'] });
   }
 }
+// ring-placement, whose states take milliseconds each (a placement of 2,000 keys for each):
+// where threads pay most, one thread and two workers one after the other.
+if (has('ring-placement') && !quick) {
+  for (const workers of [[], ['--workers', '2']]) rows.push({ protocol: 'ring-placement', args: ['nodes=7', 'keys=2000', ...workers] });
+}
 // Raft at the bounds of its issue's exhaustive run: 3 servers, terms ≤ 2, one entry, no crash.
 if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['--impl', 'reference', 'nodes=3', 'maxTerm=2', 'maxLogLength=1', 'maxRequests=1', '--max-crashes', '0', '--symmetry'] });
 
@@ -332,5 +337,14 @@ for (const size of blocks.keys()) {
     out.push(handoffLine(`twophase ${size}`, passes));
   }
   out.push(coresAroundLine(`twophase ${size}`, probes));
+}
+// The two-worker speedup of the other searches with both rows (ring-placement), per pass.
+for (const [label, times] of passesOf) {
+  const [name, params] = [label.slice(0, label.indexOf(' ')), label.slice(label.indexOf(' ') + 1)];
+  if (name === 'twophase' || label.includes('(')) continue;
+  const two = passesOf.get(`${name} (2 workers) ${params}`);
+  if (!two) continue;
+  const r = times.map((t, p) => t / two[p]);
+  out.push(`${name} ${params}: 2 workers ${(median(times) / median(two)).toFixed(2)}× as fast as 1 thread (median times)${r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${range(r, 2)}×)` : ''}`);
 }
 process.stdout.write(out.join('\n') + '\n');
