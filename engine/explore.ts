@@ -316,8 +316,8 @@ export class CheckInterval {
   constructor(now: number) {
     this.last = now;
   }
-  /** Notes a check at time `now` (ms). */
-  checked(now: number): void {
+  /** Notes a check at time `now` (ms); the mask from now on. */
+  checked(now: number): number {
     const ms = now - this.last;
     if (ms < FAST_MS) {
       if (this.mask < 255) this.mask = 2 * this.mask + 1;
@@ -325,6 +325,7 @@ export class CheckInterval {
       this.mask >>= 1;
     }
     this.last = now;
+    return this.mask;
   }
 }
 const FAST_MS = 10;
@@ -367,12 +368,14 @@ class Explorer<S, A, W> {
     let lastReport = this.started;
     // Two queues take turns, so a level's buffers are reused, not allocated again.
     let next = stateQueue<S>(packed, sharedQueues);
+    // The hot loop reads the mask from a local, not the object.
     const interval = new CheckInterval(this.started);
+    let mask = interval.mask;
     while (frontier.length > 0) {
       if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier.length} states unexpanded` });
       next.clear();
       for (let f = 0; f < frontier.length; f++) {
-        if (this.stop !== null && (f & interval.mask) === 0 && this.stop(frontier.length - f + next.length)) {
+        if (this.stop !== null && (f & mask) === 0 && this.stop(frontier.length - f + next.length)) {
           this.expander.stopRecording();
           return { depth: this.depth, frontier, from: f, next, expander: this.expander };
         }
@@ -381,9 +384,9 @@ class Explorer<S, A, W> {
         if (this.shared !== null && this.shared.overLimit) this.shared.grow();
         if (found) return this.finish(this.violated(found));
         if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
-        if ((f & interval.mask) === 0) {
+        if ((f & mask) === 0) {
           const now = performance.now();
-          interval.checked(now);
+          mask = interval.checked(now);
           if (now - this.started > maxSeconds * 1000) return this.finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
           if (this.options.onProgress && now - lastReport >= every) {
             lastReport = now;

@@ -71,9 +71,9 @@ export function chunkSize(left: number, participants: number, cap = CHUNK): numb
  * The most states a thread claims at once, from how long its last chunk took: about CHUNK_MS of
  * work, and never more than CHUNK. TwoPhase expands a CHUNK in well under a millisecond, so its
  * chunks are as chunkSize has them; ring-placement takes milliseconds a state (it places every
- * key for each), and at 16 states a chunk a level's last chunk kept the other thread waiting
- * for a quarter of a second or more. The first chunk is a single state, since nothing is
- * measured yet.
+ * key for each), and at 16 states a chunk a level's last chunk could keep the other thread
+ * waiting 0.18 s (11 ms a state at 7 nodes and 2,000 keys), at every level. The first chunk is a
+ * single state, since nothing is measured yet.
  */
 export class ChunkCap {
   cap = 1;
