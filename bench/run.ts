@@ -338,7 +338,8 @@ for (const size of blocks.keys()) {
   }
   out.push(coresAroundLine(`twophase ${size}`, probes));
 }
-// The two-worker speedup of the other searches with both rows (ring-placement), per pass.
+// The two-worker speedup of the other searches with a one-thread and a 2-worker row of the same
+// params (paxos-spec at maxBallot 2, ring-placement), also per pass.
 for (const [label, times] of passesOf) {
   const [name, params] = [label.slice(0, label.indexOf(' ')), label.slice(label.indexOf(' ') + 1)];
   if (name === 'twophase' || label.includes('(')) continue;
