@@ -216,12 +216,12 @@ const START_WORK_MS = 30;
 
 /**
  * When this thread hands the search over (engine/explore.ts asks before every 256th state, or
- * every state while states are slow: CheckInterval): once
- * the workers are ready and HANDOFF_MIN states wait, or HANDOFF_TIMED_MIN wait and would take
- * HANDOFF_MS here. The cost per state is the least over the last four intervals between asks,
- * so that a pause for garbage collection or compiling does not pass for slow states. Only when
- * the workers start and when the search is handed over depend on the clock: what it finds does
- * not.
+ * every state while states are slow: CheckInterval): once the workers are ready and
+ * HANDOFF_MIN states wait, or HANDOFF_TIMED_MIN wait and would take HANDOFF_MS here. The cost
+ * per state is the least over the last four intervals between asks, so that a pause for garbage
+ * collection or compiling does not pass for slow states. Only when the workers start, when the
+ * search is handed over, how often the clock is read and how many states a thread claims at
+ * once (ChunkCap) depend on the clock: what the search finds does not.
  */
 export class HandoffRule {
   private lastAt = -1;
