@@ -195,6 +195,13 @@ const HANDOFF_MS = 200;
  */
 const HANDOFF_TIMED_MIN = 16;
 /**
+ * The timed rule waits for this much of the search: asked at every state at first
+ * (CheckInterval), TwoPhase's first states took milliseconds each while V8 compiled and the
+ * steps were computed, and four such intervals in a row handed 49 states over at depth 1, about
+ * 30 ms in (8 RMs, two runs of six), where its states soon take microseconds.
+ */
+const TIMED_AFTER_MS = 100;
+/**
  * The worker threads start once this thread has explored alone for START_AFTER_MS and the states
  * waiting would take it START_WORK_MS at its current cost per state. A worker takes about 0.2 s
  * to start, and a search that ends first only loses by it: the start competes with this thread
@@ -224,6 +231,8 @@ const START_WORK_MS = 30;
  * once (ChunkCap) depend on the clock: what the search finds does not.
  */
 export class HandoffRule {
+  /** When it was first asked (ms): the search's start, near enough. */
+  private firstAt = -1;
   private lastAt = -1;
   private lastExpanded = 0;
   private readonly recent = [Infinity, Infinity, Infinity, Infinity];
@@ -242,7 +251,7 @@ export class HandoffRule {
   /** Records the states expanded by time `now` (ms); whether to hand over `unexpanded` states now. */
   decide(unexpanded: number, expanded: number, now: number, ready: boolean): boolean {
     if (this.lastAt < 0) {
-      this.lastAt = now; // what came before includes setting up: not a cost per state
+      this.lastAt = this.firstAt = now; // what came before includes setting up: not a cost per state
       this.lastExpanded = expanded;
     } else if (expanded > this.lastExpanded) {
       this.recent[this.next++ & 3] = (now - this.lastAt) / (expanded - this.lastExpanded);
@@ -250,7 +259,7 @@ export class HandoffRule {
       this.lastExpanded = expanded;
     }
     if (!ready) return false;
-    return unexpanded >= HANDOFF_MIN || (unexpanded >= HANDOFF_TIMED_MIN && unexpanded * this.msPerState >= HANDOFF_MS);
+    return unexpanded >= HANDOFF_MIN || (now - this.firstAt >= TIMED_AFTER_MS && unexpanded >= HANDOFF_TIMED_MIN && unexpanded * this.msPerState >= HANDOFF_MS);
   }
 }
 

@@ -250,6 +250,17 @@ describe('when this thread hands over (HandoffRule)', () => {
     expect(askUntil(new HandoffRule(), 50, true, 40000, -1, 1)).toBe(16);
   });
 
+  it('not by the timed rule in the first 0.1 s, when a fast model\'s first states are slow (V8 compiling)', () => {
+    // TwoPhase at 8 RMs, asked at every state at first: its first states took 5 ms each, with
+    // 49 waiting, which would take 245 ms at that cost.
+    const rule = new HandoffRule();
+    let now = 1000;
+    for (let expanded = 0; expanded < 8; expanded++, now += 5) expect(rule.decide(49, expanded, now, true)).toBe(false);
+    // The same cost past 0.1 s hands over.
+    expect(rule.decide(49, 8, 1099, true)).toBe(false);
+    expect(rule.decide(49, 9, 1104, true)).toBe(true);
+  });
+
   it('never before the workers are ready, and not for one slow interval', () => {
     expect(askUntil(new HandoffRule(), 0.06, false)).toBeNull();
     // 50 ms in one interval of 256 states is 0.2 ms a state, 2.4 s for 12,000: ignored, since
