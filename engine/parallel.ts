@@ -173,10 +173,14 @@ export interface ParallelTuning {
  * Unexpanded states worth handing to the workers: fewer are expanded here in a few tens of ms,
  * less than a cold worker needs to get going. A search whose levels never grow this large ends
  * in this thread (unless its states are slow to expand: HANDOFF_MS). Paired runs, TwoPhase with
- * 2 workers, against 1,024: 6 RMs 0.23 s against 0.34 s (10 pairs; one thread 0.16 s), 7 RMs
- * 0.73 s against 0.75 s (10 pairs), 8 RMs 2.10 s against 2.21 s (12 pairs).
+ * 2 workers, 16,384 against 1,024 (before early workers): 6 RMs 0.23 s against 0.34 s (10 pairs;
+ * one thread 0.16 s), 7 RMs 0.73 s against 0.75 s (10 pairs), 8 RMs 2.10 s against 2.21 s (12
+ * pairs). With early workers, 8,192 against 16,384 (the command, alternated): paxos-spec at
+ * maxBallot 2 −60 ms (faster in 8 of 10), TwoPhase 7 RMs −32 and −14 ms (13 of 20), 8 RMs
+ * −1 ms (7 of 14), 6 RMs unchanged (neither hands over), Raft at the bench bounds without
+ * symmetry +28 and −16 ms (10 of 20). At 256, 6 RMs handed over and took half as long again.
  */
-const HANDOFF_MIN = 16384;
+const HANDOFF_MIN = 8192;
 /**
  * For models whose states are slow to expand (Raft: about 60 µs a state, against 2–10 µs for
  * TwoPhase), also hand over once expanding the waiting states here would take this long at the

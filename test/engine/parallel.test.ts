@@ -237,9 +237,9 @@ describe('when this thread hands over (HandoffRule)', () => {
     return null;
   }
 
-  it('hands fast states over at 16,384 waiting, slow ones once they would take 200 ms here', () => {
+  it('hands fast states over at 8,192 waiting, slow ones once they would take 200 ms here', () => {
     // 2 µs a state (TwoPhase): the count decides.
-    expect(askUntil(new HandoffRule(), 0.002)).toBe(16385);
+    expect(askUntil(new HandoffRule(), 0.002)).toBe(8193);
     // 60 µs (Raft): 3,400 states would take 204 ms.
     expect(askUntil(new HandoffRule(), 0.06)).toBe(3329 + 256);
     // 1 ms: 200 states (asked at every 256th: at 257).
@@ -263,9 +263,10 @@ describe('when this thread hands over (HandoffRule)', () => {
 
   it('never before the workers are ready, and not for one slow interval', () => {
     expect(askUntil(new HandoffRule(), 0.06, false)).toBeNull();
-    // 50 ms in one interval of 256 states is 0.2 ms a state, 2.4 s for 12,000: ignored, since
-    // the cost per state is the least of the last four intervals.
-    expect(askUntil(new HandoffRule(), 0.002, true, 40000, 256 * 40)).toBe(16385);
+    // At 60 µs a state, 50 ms more in one interval of 256 states is 0.26 ms a state, 0.59 s for
+    // the 2,305 waiting then: ignored, since the cost per state is the least of the last four
+    // intervals (as without the pause: 3,585).
+    expect(askUntil(new HandoffRule(), 0.06, true, 40000, 256 * 8)).toBe(3329 + 256);
     const rule = new HandoffRule();
     expect(rule.msPerState).toBe(Infinity);
     askUntil(rule, 0.01, true, 2000);
