@@ -228,7 +228,8 @@ const START_WORK_MS = 30;
 /**
  * When this thread hands the search over (engine/explore.ts asks before every 256th state, or
  * every state while states are slow: CheckInterval): once the workers are ready and
- * HANDOFF_MIN states wait, or HANDOFF_TIMED_MIN wait and would take HANDOFF_MS here. The cost
+ * HANDOFF_MIN states wait, or (after TIMED_AFTER_MS) HANDOFF_TIMED_MIN wait and would take
+ * HANDOFF_MS here. The cost
  * per state is the least over the last four intervals between asks, so that a pause for garbage
  * collection or compiling does not pass for slow states. Only when the workers start, when the
  * search is handed over, how often the clock is read and how many states a thread claims at
