@@ -284,6 +284,11 @@ rows.forEach((row, i) => {
   if (repeat > 1) cells.splice(5, 0, range(times, 2));
   table.push(cells);
 });
+/** Each pass's own ratio, as a median and range (with more than one pass), for the speedup lines. */
+function perPassText(ratios: number[]): string {
+  return ratios.length > 1 ? `; per pass ${median(ratios).toFixed(2)}× (${range(ratios, 2)}×)` : '';
+}
+
 const widths = header.map((_, c) => Math.max(...table.map((r) => r[c].length)));
 const out = table.map((r) => r.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
 out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
@@ -309,7 +314,7 @@ for (const size of blocks.keys()) {
     const xs = timesOf('', fromStart) ?? [];
     const ys = timesOf(kind, fromStart) ?? [];
     const r = xs.map((x, p) => f(x, ys[p]));
-    let text = r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${range(r, 2)}×)` : '';
+    let text = perPassText(r);
     if (r.length === equal.length && equal.every((e) => e !== undefined)) {
       const kept = r.filter((_, p) => equal[p]);
       const of = `${r.length} pass${r.length > 1 ? 'es' : ''}`;
@@ -345,7 +350,6 @@ for (const [label, times] of passesOf) {
   if (name === 'twophase' || label.includes('(')) continue;
   const two = passesOf.get(`${name} (2 workers) ${params}`);
   if (!two) continue;
-  const r = times.map((t, p) => t / two[p]);
-  out.push(`${name} ${params}: 2 workers ${(median(times) / median(two)).toFixed(2)}× as fast as 1 thread (median times)${r.length > 1 ? `; per pass ${median(r).toFixed(2)}× (${range(r, 2)}×)` : ''}`);
+  out.push(`${name} ${params}: 2 workers ${(median(times) / median(two)).toFixed(2)}× as fast as 1 thread (median times)${perPassText(times.map((t, p) => t / two[p]))}`);
 }
 process.stdout.write(out.join('\n') + '\n');

@@ -62,6 +62,11 @@ export interface Handoff<S> {
  * the threads that take over carry on with its entries (SharedFingerprintSet.moveInto), and this
  * thread with the same Expander, whose code keeps the object shapes it was optimized for.
  */
+/** Why a bounded search ends `unknown`: the same words on one thread and on several (engine/parallel.ts). */
+export const stateBound = (maxStates: number): string => `state bound ${maxStates} reached`;
+export const timeBound = (maxSeconds: number): string => `time bound ${maxSeconds}s reached`;
+export const depthBound = (maxDepth: number, unexpanded: number): string => `depth bound ${maxDepth} reached with ${unexpanded} states unexpanded`;
+
 export function exploreUntil<S, A, W>(model: Model<S, A, W>, options: ExploreOptions, stop: (unexpanded: number) => boolean, seen: SharedFingerprintSet): ExploreResult | Handoff<S> {
   return new Explorer(model, options, stop, seen).run();
 }
@@ -372,7 +377,7 @@ class Explorer<S, A, W> {
     const interval = new CheckInterval(this.started);
     let mask = interval.mask;
     while (frontier.length > 0) {
-      if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier.length} states unexpanded` });
+      if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: depthBound(maxDepth, frontier.length) });
       next.clear();
       for (let f = 0; f < frontier.length; f++) {
         if (this.stop !== null && (f & mask) === 0 && this.stop(frontier.length - f + next.length)) {
@@ -383,11 +388,11 @@ class Explorer<S, A, W> {
         // A SharedFingerprintSet does not grow by itself; no other thread uses this one.
         if (this.shared !== null && this.shared.overLimit) this.shared.grow();
         if (found) return this.finish(this.violated(found));
-        if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
+        if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: stateBound(maxStates) });
         if ((f & mask) === 0) {
           const now = performance.now();
           mask = interval.checked(now);
-          if (now - this.started > maxSeconds * 1000) return this.finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
+          if (now - this.started > maxSeconds * 1000) return this.finish({ verdict: 'unknown', reason: timeBound(maxSeconds) });
           if (this.options.onProgress && now - lastReport >= every) {
             lastReport = now;
             this.options.onProgress(this.progress(frontier.length - f + next.length));

@@ -31,7 +31,7 @@
  * (docs/benchmarks.md).
  */
 import type { Worker } from 'node:worker_threads';
-import { explore, exploreUntil, type Expander, type ExploreOptions, type Found } from './explore.js';
+import { depthBound, explore, exploreUntil, stateBound, timeBound, type Expander, type ExploreOptions, type Found } from './explore.js';
 import { SharedFingerprintSet } from './fpset.js';
 import { DEFAULT_SLOTS, slotsOf } from './sharedTable.mjs';
 import type { WireContent } from './cluster.js';
@@ -199,13 +199,6 @@ const HANDOFF_MS = 200;
  */
 const HANDOFF_TIMED_MIN = 16;
 /**
- * The timed rule waits for this much of the search: asked at every state at first
- * (CheckInterval), TwoPhase's first states took milliseconds each while V8 compiled and the
- * steps were computed, and four such intervals in a row handed 49 states over at depth 1, about
- * 30 ms in (8 RMs, two runs of six), where its states soon take microseconds.
- */
-const TIMED_AFTER_MS = 100;
-/**
  * The worker threads start once this thread has explored alone for START_AFTER_MS and the states
  * waiting would take it START_WORK_MS at its current cost per state. A worker takes about 0.2 s
  * to start, and a search that ends first only loses by it: the start competes with this thread
@@ -228,7 +221,7 @@ const START_WORK_MS = 30;
 /**
  * When this thread hands the search over (engine/explore.ts asks before every 256th state, or
  * every state while states are slow: CheckInterval): once the workers are ready and
- * HANDOFF_MIN states wait, or (after TIMED_AFTER_MS) HANDOFF_TIMED_MIN wait and would take
+ * HANDOFF_MIN states wait, or (after START_AFTER_MS) HANDOFF_TIMED_MIN wait and would take
  * HANDOFF_MS here. The cost
  * per state is the least over the last four intervals between asks, so that a pause for garbage
  * collection or compiling does not pass for slow states. Only when the workers start, when the
@@ -264,7 +257,11 @@ export class HandoffRule {
       this.lastExpanded = expanded;
     }
     if (!ready) return false;
-    return unexpanded >= HANDOFF_MIN || (now - this.firstAt >= TIMED_AFTER_MS && unexpanded >= HANDOFF_TIMED_MIN && unexpanded * this.msPerState >= HANDOFF_MS);
+    // The timed rule, like the workers' start, trusts the cost per state only after
+    // START_AFTER_MS: asked at every state at first (CheckInterval), TwoPhase's first states took
+    // milliseconds each while V8 compiled and the steps were computed, and four such intervals in
+    // a row handed 49 states over at depth 1, about 30 ms in (8 RMs, two runs of six).
+    return unexpanded >= HANDOFF_MIN || (now - this.firstAt >= START_AFTER_MS && unexpanded >= HANDOFF_TIMED_MIN && unexpanded * this.msPerState >= HANDOFF_MS);
   }
 }
 
@@ -406,15 +403,15 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int3
     const finish = (outcome: Outcome): ExploreResult => ({ ...outcome, distinctStates: distinct, generatedStates: generated, depth, durationMs: Math.round(performance.now() - started), witnessed });
     const now = performance.now();
     progress?.report(now, distinct, generated, frontier, depth);
+    const past = distinct >= maxStates ? stateBound(maxStates) : now - started > maxSeconds * 1000 ? timeBound(maxSeconds) : null;
     // A level cut short says nothing of what lies beyond it, even if it found no new state.
-    if (bounded) return finish({ verdict: 'unknown', reason: distinct >= maxStates ? `state bound ${maxStates} reached` : `time bound ${maxSeconds}s reached` });
+    if (bounded) return finish({ verdict: 'unknown', reason: past ?? timeBound(maxSeconds) });
     if (frontier === 0) {
       const vacuous = Object.entries(witnessed).filter(([, v]) => !v).map(([k]) => `'${k}'`);
       return finish(vacuous.length ? { verdict: 'unknown', reason: `vacuous: no reachable state satisfies ${vacuous.join(', ')}` } : { verdict: 'ok' });
     }
-    if (depth >= maxDepth) return finish({ verdict: 'unknown', reason: `depth bound ${maxDepth} reached with ${frontier} states unexpanded` });
-    if (distinct >= maxStates) return finish({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
-    if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: `time bound ${maxSeconds}s reached` });
+    if (depth >= maxDepth) return finish({ verdict: 'unknown', reason: depthBound(maxDepth, frontier) });
+    if (past !== null) return finish({ verdict: 'unknown', reason: past });
     depth++;
   }
 }
