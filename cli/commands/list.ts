@@ -36,4 +36,3 @@ export function listCommand(flags: { json?: boolean }): number {
   process.stdout.write(parts.join('\n'));
   return 0;
 }
-
