@@ -265,8 +265,8 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   private readonly stepLog = new IntVec(1 << 10);
   private readonly restartOf: number[] = [];
   private readonly views: unknown[] = [];
-  private readonly liveViews: NodeView[] = [];
-  private readonly crashedViews: NodeView[] = [];
+  private readonly liveViews: (NodeView | undefined)[] = [];
+  private readonly crashedViews: (NodeView | undefined)[] = [];
   readonly events = new InternTable<NodeEvent>();
   readonly msgs = new InternTable<SentMessage>();
   private readonly msgTo: number[] = [];
@@ -335,7 +335,13 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
       this.localMixHi.push(mixHi(node, this.locals.hashHi[id], this.locals.hashLo[id]));
       this.localMixLo.push(mixLo(node, this.locals.hashHi[id], this.locals.hashLo[id]));
       this.restartOf.push(-1);
+      // Every per-local array gets its entry now, filled in later: ids are first listed out of
+      // order once this thread reads another's (wireImport), and a store past an array's end
+      // makes it holey, another map, which threw away the optimized list() at the handoff.
       this.views.push(undefined);
+      this.activeEvents.push(undefined);
+      this.liveViews.push(undefined);
+      this.crashedViews.push(undefined);
     }
     return id;
   }
@@ -852,7 +858,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
     this.activeEvents[local] = active;
     return active;
   }
-  private readonly activeEvents: Int32Array[] = [];
+  private readonly activeEvents: (Int32Array | undefined)[] = [];
 
   /** Room for action k's fingerprint. */
   private fpSlot(k: number): Uint32Array {

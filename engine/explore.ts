@@ -264,12 +264,18 @@ export class Expander<S, A, W> {
 
   /** Stops recording parents (a search continued on several threads has no use for them). */
   stopRecording(): void {
-    this.recording = false;
+    this.recording[0] = 0;
   }
-  private recording = true;
+  /**
+   * 1 while recording parents. An element, not a boolean field: V8 treats a field that has kept
+   * its first value as a constant in the code it optimizes, and at the handoff, setting it threw
+   * away this thread's optimized expand() and record(), its hottest code, just as the worker
+   * threads joined in.
+   */
+  private readonly recording = new Uint8Array([1]);
 
   private record(parent: number, via: number): number {
-    if (!this.parents || !this.recording) return 0;
+    if (!this.parents || this.recording[0] === 0) return 0;
     const tid = this.parents.parent.length;
     this.parents.parent.push(parent);
     this.parents.via.push(via);
