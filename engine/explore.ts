@@ -52,6 +52,16 @@ export interface Handoff<S> {
   expander: Expander<S, any, any>;
 }
 
+/** Why a bounded search ends `unknown`: the same words on one thread and on several (engine/parallel.ts). */
+export const stateBound = (maxStates: number): string => `state bound ${maxStates} reached`;
+export const timeBound = (maxSeconds: number): string => `time bound ${maxSeconds}s reached`;
+export const depthBound = (maxDepth: number, unexpanded: number): string => `depth bound ${maxDepth} reached with ${unexpanded} states unexpanded`;
+
+/** A progress report (ExploreOptions.onProgress) `elapsedMs` into a search: the same on one thread and on several. */
+export function progressAt(distinct: number, generated: number, queue: number, depth: number, elapsedMs: number): ExploreProgress {
+  return { distinct, generated, queue, depth, statesPerSecond: Math.round(generated / Math.max(elapsedMs / 1000, 1e-9)), elapsedMs };
+}
+
 /**
  * The sequential explorer that stops for a handoff: before expanding a state it asks, as often as
  * it checks its clock (CheckInterval: every 256th state, or every state when states are slow),
@@ -62,11 +72,6 @@ export interface Handoff<S> {
  * the threads that take over carry on with its entries (SharedFingerprintSet.moveInto), and this
  * thread with the same Expander, whose code keeps the object shapes it was optimized for.
  */
-/** Why a bounded search ends `unknown`: the same words on one thread and on several (engine/parallel.ts). */
-export const stateBound = (maxStates: number): string => `state bound ${maxStates} reached`;
-export const timeBound = (maxSeconds: number): string => `time bound ${maxSeconds}s reached`;
-export const depthBound = (maxDepth: number, unexpanded: number): string => `depth bound ${maxDepth} reached with ${unexpanded} states unexpanded`;
-
 export function exploreUntil<S, A, W>(model: Model<S, A, W>, options: ExploreOptions, stop: (unexpanded: number) => boolean, seen: SharedFingerprintSet): ExploreResult | Handoff<S> {
   return new Explorer(model, options, stop, seen).run();
 }
@@ -401,7 +406,7 @@ class Explorer<S, A, W> {
           if (now - this.started > maxSeconds * 1000) return this.finish({ verdict: 'unknown', reason: timeBound(maxSeconds) });
           if (this.options.onProgress && now - lastReport >= every) {
             lastReport = now;
-            this.options.onProgress(this.progress(frontier.length - f + next.length));
+            this.options.onProgress(progressAt(this.seen.size, this.expander.generated, frontier.length - f + next.length, this.depth, now - this.started));
           }
         }
       }
@@ -429,19 +434,6 @@ class Explorer<S, A, W> {
       cur = this.parent.data[cur];
     }
     return { path: path.reverse(), initial: -1 - this.parent.data[cur] };
-  }
-
-  private progress(queue: number): ExploreProgress {
-    const elapsedMs = performance.now() - this.started;
-    const generated = this.expander.generated;
-    return {
-      distinct: this.seen.size,
-      generated,
-      queue,
-      depth: this.depth,
-      statesPerSecond: Math.round(generated / Math.max(elapsedMs / 1000, 1e-9)),
-      elapsedMs,
-    };
   }
 
   private finish(outcome: Outcome): ExploreResult {

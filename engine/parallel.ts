@@ -31,7 +31,7 @@
  * (docs/benchmarks.md).
  */
 import type { Worker } from 'node:worker_threads';
-import { depthBound, explore, exploreUntil, stateBound, timeBound, type Expander, type ExploreOptions, type Found } from './explore.js';
+import { depthBound, explore, exploreUntil, progressAt, stateBound, timeBound, type Expander, type ExploreOptions, type Found } from './explore.js';
 import { SharedFingerprintSet } from './fpset.js';
 import { DEFAULT_SLOTS, slotsOf } from './sharedTable.mjs';
 import type { WireContent } from './cluster.js';
@@ -220,13 +220,12 @@ const START_WORK_MS = 30;
 
 /**
  * When this thread hands the search over (engine/explore.ts asks before every 256th state, or
- * every state while states are slow: CheckInterval): once the workers are ready and
- * HANDOFF_MIN states wait, or (after START_AFTER_MS) HANDOFF_TIMED_MIN wait and would take
- * HANDOFF_MS here. The cost
- * per state is the least over the last four intervals between asks, so that a pause for garbage
- * collection or compiling does not pass for slow states. Only when the workers start, when the
- * search is handed over, how often the clock is read and how many states a thread claims at
- * once (ChunkCap) depend on the clock: what the search finds does not.
+ * every state while states are slow: CheckInterval): once the workers are ready and HANDOFF_MIN
+ * states wait, or (after START_AFTER_MS) HANDOFF_TIMED_MIN wait and would take HANDOFF_MS here.
+ * The cost per state is the least over the last four intervals between asks, so that a pause for
+ * garbage collection or compiling does not pass for slow states. Only when the workers start,
+ * when the search is handed over, how often the clock is read and how many states a thread
+ * claims at once (ChunkCap) depend on the clock: what the search finds does not.
  */
 export class HandoffRule {
   /** When it was first asked (ms): the search's start, near enough. */
@@ -359,7 +358,7 @@ async function onThreads(
     const peers: AnyPeer[] = [...workers, new LocalPeer(me)];
     // Every state seen alone was expanded or is waiting.
     const progress = options.onProgress ? new Progress(options, started, flags, generated, alone.size - unexpanded) : null;
-    if (progress) me.tick = () => progress.tick(table.size);
+    if (progress) me.tick = (now) => progress.tick(table.size, now);
     return await levels(peers, table, flags, options, started, head.depth + 1, published, progress);
   } finally {
     await Promise.all(workers.map((p) => p.worker.terminate()));
@@ -452,9 +451,8 @@ class Progress {
     this.sizes = published.map((p) => (p === null ? 0 : p.queue.length - p.queue.first));
   }
 
-  /** Between two chunks of this thread: a report if one is due. */
-  tick(distinct: number): void {
-    const now = performance.now();
+  /** Between two chunks of this thread, at `now`: a report if one is due. */
+  tick(distinct: number, now: number): void {
     if (now - this.lastReport < this.every) return;
     let claimed = 0;
     for (let p = 0; p < this.sizes.length; p++) claimed += Math.min(this.sizes[p], Atomics.load(this.flags, CLAIMS + p));
@@ -467,7 +465,6 @@ class Progress {
   report(now: number, distinct: number, generated: number, queue: number, depth: number): void {
     if (now - this.lastReport < this.every) return;
     this.lastReport = now;
-    const elapsedMs = now - this.started;
-    this.options.onProgress!({ distinct, generated, queue, depth, statesPerSecond: Math.round(generated / (elapsedMs / 1000)), elapsedMs });
+    this.options.onProgress!(progressAt(distinct, generated, queue, depth, now - this.started));
   }
 }

@@ -237,20 +237,23 @@ export class Participant {
   private run(): number {
     const flags = this.flags;
     const visited = this.visited;
+    // One reading of the clock at each chunk boundary: the end of one chunk (ChunkCap), the
+    // deadline, a progress report and the start of the next.
+    let now = performance.now();
     for (;;) {
       // A violation found or a bound passed by another thread stops this one at its next chunk
       // (atomic loads are calls into V8's runtime: one per chunk, not one per state).
       if (Atomics.load(flags, STOP) !== 0) return DONE;
-      if (this.bounded && this.pastBounds()) {
+      if (this.bounded && this.pastBounds(now)) {
         Atomics.compareExchange(flags, STOP, 0, BOUND);
         return DONE;
       }
       // For progress reports: this thread's count of successors generated, read by the
       // coordinating thread in the middle of a level (a plain store: the count is for display).
       if (this.generatedOut !== null) this.generatedOut[this.index * GENERATED_STRIDE] = this.expander.generated;
-      if (this.tick !== null) this.tick();
+      if (this.tick !== null) this.tick(now);
       const states = this.end - this.at;
-      const t0 = performance.now();
+      const t0 = now;
       while (this.at < this.end) {
         if (visited.overLimit) return PAUSED;
         const violation = this.expander.expand(this.queue, this.at++, this.next);
@@ -260,7 +263,8 @@ export class Participant {
           return DONE;
         }
       }
-      this.chunks.measured(states, performance.now() - t0);
+      now = performance.now();
+      this.chunks.measured(states, now - t0);
       if (!this.claim()) return DONE;
     }
   }
@@ -269,16 +273,16 @@ export class Participant {
    * last few unflushed additions are not counted) or its deadline. Checked once a chunk, so a
    * bound stops the threads within a chunk of states each, where a level can take minutes.
    */
-  private pastBounds(): boolean {
+  private pastBounds(now: number): boolean {
     const { maxStates, deadline } = this.bounds;
-    return this.visited.size >= maxStates || (deadline !== Infinity && performance.now() > deadline);
+    return this.visited.size >= maxStates || now > deadline;
   }
 
   /**
-   * Called between chunks, in this thread (the coordinating thread's participant: progress
-   * reports in the middle of a level, engine/parallel.ts), or null.
+   * Called between chunks with the time (performance.now()), in this thread (the coordinating
+   * thread's participant: progress reports in the middle of a level, engine/parallel.ts), or null.
    */
-  tick: (() => void) | null = null;
+  tick: ((now: number) => void) | null = null;
 
   /** A violation found by run(), until expand() returns it. */
   private violation: Found | null = null;
