@@ -184,7 +184,11 @@ export class IdMap {
  * messages from slot `net` on. False when one has no mapping (its content never came: it maps
  * to -1, or reads past the map as undefined).
  */
-function mapIds(words: Int32Array, lens: Int32Array, L: Int32Array, M: Int32Array, Gh: Int32Array, n: number, ghost: number, net: number): boolean {
+function mapIds(block: PackedBlock, map: WireMap, n: number, ghost: number, net: number): boolean {
+  const { words, lens } = block;
+  const L = map.locals.data;
+  const M = map.msgs.data;
+  const Gh = map.ghosts.data;
   let bad = 0;
   for (let s = 0, o = 0; s < lens.length; o += lens[s++]) {
     for (let i = o; i < o + n; i++) bad |= words[i] = L[words[i]] ?? -1;
@@ -645,10 +649,7 @@ export class ClusterModel<G = any> implements Model<Int32Array, ClusterAction, C
   /** Decodes a peer's worlds in place: their ids become this model's (`map`: the peer's content imported so far). */
   wireDecode(block: PackedBlock, map: WireMap): void {
     // In a function of its own: V8 optimizes this loop alone, not the interning of wireImport with it.
-    // Its arrays are read here: read on its entry, they were code V8 optimized with no feedback
-    // when it compiled the loop in its first call (on-stack replacement), and the next call
-    // threw that code away.
-    if (!mapIds(block.words, block.lens, map.locals.data, map.msgs.data, map.ghosts.data, this.n, this.spec.ghost ? this.GHOST : -1, this.NET)) throw new Error('internal: a world holds an id whose content was never published');
+    if (!mapIds(block, map, this.n, this.spec.ghost ? this.GHOST : -1, this.NET)) throw new Error('internal: a world holds an id whose content was never published');
   }
 
   /** Interns a peer's published content here (`map` remembers its ids), and memoizes its steps. */

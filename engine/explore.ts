@@ -84,15 +84,6 @@ export interface VisitedSet {
   readonly size: number;
 }
 
-/**
- * The first capacity of the explorer's own FingerprintSets (the visited set of a search on one
- * thread, the judged keys): small, so that they grow a few times within the first hundred
- * states, while V8 still interprets add() and records feedback for its call to grow(). Sets
- * that first grew after it had optimized add() (at 32,768 states) threw add() and the
- * expand() it is inlined into away (`--trace-deopt`: "insufficient type feedback").
- */
-const SMALL_SET = 16;
-
 /** At most this many judged keys are kept (16 MB of table). */
 const JUDGED_LIMIT = 1 << 20;
 
@@ -144,7 +135,7 @@ export class Expander<S, A, W> {
     this.always = model.properties.filter((p) => p.kind === 'always');
     this.sometimes = model.properties.filter((p) => p.kind === 'sometimes');
     this.witnessedFlags = new Uint8Array(this.sometimes.length);
-    this.judged = model.viewTransient && model.viewKey && model.viewKeyCovers ? new FingerprintSet(SMALL_SET) : null;
+    this.judged = model.viewTransient && model.viewKey && model.viewKeyCovers ? new FingerprintSet(1 << 12) : null;
     this.keyEpoch = model.viewKeyEpoch;
     // A symmetric search with the model's fast path expands through expandCanonical; expand
     // itself stays as it is for every other search (it is the hottest code there is).
@@ -318,7 +309,7 @@ export class Expander<S, A, W> {
       if (model.viewKeyCovers!()) judged.add(this.key[0], this.key[1]);
       else if (model.viewKeyEpoch !== this.keyEpoch) {
         this.keyEpoch = model.viewKeyEpoch;
-        this.judged = new FingerprintSet(SMALL_SET);
+        this.judged = new FingerprintSet(1 << 12);
       }
     }
     return null;
@@ -344,13 +335,11 @@ export class CheckInterval {
   /** Notes a check at time `now` (ms); the mask from now on. */
   checked(now: number): number {
     const ms = now - this.last;
-    // Both candidates computed every time and only chosen between: a halving first taken
-    // after V8 had optimized the search loop this is inlined into was code it had no feedback
-    // for, and threw the loop's code away (a pause of the thread, a collection, can take it).
-    const m = this.mask;
-    const up = Math.min(2 * m + 1, 255);
-    const down = m >> 1;
-    this.mask = ms < FAST_MS ? up : ms > SLOW_MS ? down : m;
+    if (ms < FAST_MS) {
+      if (this.mask < 255) this.mask = 2 * this.mask + 1;
+    } else if (ms > SLOW_MS) {
+      this.mask >>= 1;
+    }
     this.last = now;
     return this.mask;
   }
@@ -376,7 +365,7 @@ class Explorer<S, A, W> {
     shared?: SharedFingerprintSet,
   ) {
     this.shared = shared ?? null;
-    this.seen = shared ?? new FingerprintSet(SMALL_SET);
+    this.seen = shared ?? new FingerprintSet(1 << 16);
     if (options.symmetry) this.canon = symmetryOf(model);
     this.expander = new Expander(model, this.seen, this.canon, { parent: this.parent, via: this.via });
   }

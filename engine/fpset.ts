@@ -168,8 +168,6 @@ export type { SharedTable };
 
 /** Additions a thread batches before adding them to the shared count. */
 const FLUSH_EVERY = 1024;
-/** A thread's first batch (SharedFingerprintSet's flushAt says why it is smaller). */
-const FIRST_FLUSH = 16;
 
 /**
  * The visited set of the parallel explorer: the same open addressing over a SharedArrayBuffer,
@@ -189,15 +187,6 @@ export class SharedFingerprintSet {
   limit = 0;
   /** This thread's additions not yet in count[0]. */
   private pending = 0;
-  /**
-   * add() flushes when `pending` reaches this: FIRST_FLUSH the first time, then FLUSH_EVERY.
-   * Its first flush so comes while V8 still interprets it (and has begun to record feedback
-   * for it, which it does only from about its tenth call): a worker's add() is optimized
-   * before its 1,024th addition, and a first flush from it after that threw add() away, and
-   * the expand() it is inlined into (`--trace-deopt`: "insufficient type feedback"). A flush
-   * from outside (at the end of a round) does not count: it is another call.
-   */
-  private flushAt = FIRST_FLUSH;
   /**
    * Over the load limit as of this thread's last flush (a plain field, read before every state
    * where `full` would be an atomic load). Other threads' additions since are not counted, but
@@ -264,10 +253,7 @@ export class SharedFingerprintSet {
           // A plain store: Atomics.store would be a second full fence per new state (about 4%
           // of a two-thread search), and a reader that sees the high lane spins on this one.
           keys[k + 1] = lo;
-          if (++this.pending >= this.flushAt) {
-            this.flushAt = FLUSH_EVERY;
-            this.flush();
-          }
+          if (++this.pending === FLUSH_EVERY) this.flush();
           return true;
         }
       }

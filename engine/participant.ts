@@ -220,7 +220,7 @@ export class Participant {
 
   /** Expands chunks of the level until none is left; stops early when the table is full. */
   expand(): Round {
-    const stopped = this.run(performance.now(), this.flags, this.visited);
+    const stopped = this.run();
     // The coordinator reads the exact counts between rounds.
     this.visited.flush();
     if (this.generatedOut !== null) this.generatedOut[this.index * GENERATED_STRIDE] = this.expander.generated;
@@ -234,12 +234,12 @@ export class Participant {
    * The expansion loop, apart from building the round's result: it returns a number, so the
    * rarely taken exits do not make V8 throw its optimized code away when first taken.
    */
-  private run(now: number, flags: Int32Array, visited: SharedFingerprintSet): number {
+  private run(): number {
+    const flags = this.flags;
+    const visited = this.visited;
     // One reading of the clock at each chunk boundary: the end of one chunk (ChunkCap), the
-    // deadline, a progress report and the start of the next. The first, and the fields read
-    // once, are the caller's: read here, on entry, they were code V8 optimized with no
-    // feedback when it compiled this loop in the first call (on-stack replacement), and the
-    // next call threw that code away.
+    // deadline, a progress report and the start of the next.
+    let now = performance.now();
     for (;;) {
       // A violation found or a bound passed by another thread stops this one at its next chunk
       // (atomic loads are calls into V8's runtime: one per chunk, not one per state).
