@@ -65,14 +65,15 @@ export function progressAt(distinct: number, generated: number, queue: number, d
 /**
  * The sequential explorer that stops for a handoff: before expanding a state it asks, as often as
  * it checks its clock (CheckInterval: every 256th state, or every state when states are slow),
- * `stop(unexpanded)` (states of this level not expanded yet plus those of the next level found
- * so far), and when that says yes returns where it stopped instead of a result. A search that
+ * `stop(unexpanded, now)` (states of this level not expanded yet plus those of the next level
+ * found so far; the clock's reading, performance.now()), and when that says yes returns where it
+ * stopped instead of a result. A search that
  * ends, violated, or hits a bound first returns its result as explore() would. Its visited set
  * is `seen`, a SharedFingerprintSet no other thread uses yet, which it grows in place when full:
  * the threads that take over carry on with its entries (SharedFingerprintSet.moveInto), and this
  * thread with the same Expander, whose code keeps the object shapes it was optimized for.
  */
-export function exploreUntil<S, A, W>(model: Model<S, A, W>, options: ExploreOptions, stop: (unexpanded: number) => boolean, seen: SharedFingerprintSet): ExploreResult | Handoff<S> {
+export function exploreUntil<S, A, W>(model: Model<S, A, W>, options: ExploreOptions, stop: (unexpanded: number, now: number) => boolean, seen: SharedFingerprintSet): ExploreResult | Handoff<S> {
   return new Explorer(model, options, stop, seen).run();
 }
 
@@ -361,7 +362,7 @@ class Explorer<S, A, W> {
   constructor(
     private readonly model: Model<S, A, W>,
     private readonly options: ExploreOptions,
-    private readonly stop: ((unexpanded: number) => boolean) | null,
+    private readonly stop: ((unexpanded: number, now: number) => boolean) | null,
     shared?: SharedFingerprintSet,
   ) {
     this.shared = shared ?? null;
@@ -391,24 +392,27 @@ class Explorer<S, A, W> {
       if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: depthBound(maxDepth, frontier.length) });
       next.clear();
       for (let f = 0; f < frontier.length; f++) {
-        if (this.stop !== null && (f & mask) === 0 && this.stop(frontier.length - f + next.length)) {
-          this.expander.stopRecording();
-          return { depth: this.depth, frontier, from: f, next, expander: this.expander };
+        // One check before every (mask + 1)th state, with one reading of the clock: the
+        // interval, the handoff's question, the time bound and progress.
+        if ((f & mask) === 0) {
+          const now = performance.now();
+          mask = interval.checked(now);
+          const unexpanded = frontier.length - f + next.length;
+          if (this.stop !== null && this.stop(unexpanded, now)) {
+            this.expander.stopRecording();
+            return { depth: this.depth, frontier, from: f, next, expander: this.expander };
+          }
+          if (now - this.started > maxSeconds * 1000) return this.finish({ verdict: 'unknown', reason: timeBound(maxSeconds) });
+          if (this.options.onProgress && now - lastReport >= every) {
+            lastReport = now;
+            this.options.onProgress(progressAt(this.seen.size, this.expander.generated, unexpanded, this.depth, now - this.started));
+          }
         }
         const found = this.expander.expand(frontier, f, next);
         // A SharedFingerprintSet does not grow by itself; no other thread uses this one.
         if (this.shared !== null && this.shared.overLimit) this.shared.grow();
         if (found) return this.finish(this.violated(found));
         if (this.seen.size >= maxStates) return this.finish({ verdict: 'unknown', reason: stateBound(maxStates) });
-        if ((f & mask) === 0) {
-          const now = performance.now();
-          mask = interval.checked(now);
-          if (now - this.started > maxSeconds * 1000) return this.finish({ verdict: 'unknown', reason: timeBound(maxSeconds) });
-          if (this.options.onProgress && now - lastReport >= every) {
-            lastReport = now;
-            this.options.onProgress(progressAt(this.seen.size, this.expander.generated, frontier.length - f + next.length, this.depth, now - this.started));
-          }
-        }
       }
       [frontier, next] = [next, frontier];
       if (frontier.length) this.depth++;

@@ -333,9 +333,8 @@ async function onThreads(
     const alone = SharedFingerprintSet.create(1 << 16);
     const rule = new HandoffRule();
     // Every state seen alone is expanded or waiting, so the states expanded are the difference.
-    const head = exploreUntil(local, options, (unexpanded) => {
+    const head = exploreUntil(local, options, (unexpanded, now) => {
       if (forced !== undefined) return unexpanded >= forced;
-      const now = performance.now();
       if (workers.length === 0 && rule.worthStarting(unexpanded, now - started)) start(unexpanded);
       return rule.decide(unexpanded, alone.size - unexpanded, now, workers.length > 0 && Atomics.load(flags, READY) === workers.length);
     }, alone);
