@@ -10,7 +10,7 @@ import { FingerprintSet, IntVec, RecentFingerprints, SharedFingerprintSet } from
 import { ImplementationError, NO_EXCEPTION, type Model } from './model.js';
 import { violationOf } from './properties.js';
 import type { ExploreResult, Outcome } from './result.js';
-import { stateQueue, type StateQueue } from './stateQueue.js';
+import { LevelLog, stateQueue, type StateQueue } from './stateQueue.js';
 import { concretePath, symmetryOf } from './symmetry.js';
 
 export interface ExploreOptions {
@@ -50,6 +50,21 @@ export interface Handoff<S> {
   next: StateQueue<S>;
   /** Goes on expanding (and counting) where the search stopped, without recording paths. */
   expander: Expander<S, any, any>;
+  /** The counts as level `depth` started to be expanded. */
+  levelStart: LevelStart;
+  /** The fingerprints of every state of the levels up to `depth`, level by level. */
+  log: LevelLog;
+}
+
+/**
+ * A search's counts as a level started to be expanded: distinct states (every state of that
+ * level and the ones before), successors generated (by expanding the levels before) and the
+ * `sometimes` properties witnessed (by the states of that level and the ones before).
+ */
+export interface LevelStart {
+  distinct: number;
+  generated: number;
+  witnessed: Record<string, boolean>;
 }
 
 /** Why a bounded search ends `unknown`: the same words on one thread and on several (engine/parallel.ts). */
@@ -356,6 +371,10 @@ class Explorer<S, A, W> {
   private readonly via = new IntVec();
   private readonly expander: Expander<S, A, W>;
   private depth = 0;
+  /** A search that may be handed over (exploreUntil): the counts as the level being expanded started. */
+  private levelStart: LevelStart = { distinct: 0, generated: 0, witnessed: {} };
+  /** A search that may be handed over: the fingerprints of its levels (LevelLog), or null. */
+  private readonly log: LevelLog | null;
   private readonly started = performance.now();
   private readonly canon: ((s: S) => S) | undefined;
 
@@ -366,6 +385,7 @@ class Explorer<S, A, W> {
     shared?: SharedFingerprintSet,
   ) {
     this.shared = shared ?? null;
+    this.log = shared ? new LevelLog() : null;
     this.seen = shared ?? new FingerprintSet(1 << 16);
     if (options.symmetry) this.canon = symmetryOf(model);
     this.expander = new Expander(model, this.seen, this.canon, { parent: this.parent, via: this.via });
@@ -379,6 +399,7 @@ class Explorer<S, A, W> {
     const sharedQueues = this.shared !== null;
     let frontier = stateQueue<S>(packed, sharedQueues);
     const init = this.expander.initial(frontier);
+    this.log?.add(frontier, 0);
     if (init) return this.finish(this.violated(init));
     const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = this.options;
     const every = this.options.progressEveryMs ?? 1000;
@@ -391,6 +412,7 @@ class Explorer<S, A, W> {
     while (frontier.length > 0) {
       if (this.depth >= maxDepth) return this.finish({ verdict: 'unknown', reason: depthBound(maxDepth, frontier.length) });
       next.clear();
+      if (this.log !== null) this.levelStart = { distinct: this.seen.size, generated: this.expander.generated, witnessed: this.expander.witnessed };
       for (let f = 0; f < frontier.length; f++) {
         // One check before every (mask + 1)th state, with one reading of the clock: the
         // interval, the handoff's question, the time bound and progress.
@@ -400,7 +422,7 @@ class Explorer<S, A, W> {
           const unexpanded = frontier.length - f + next.length;
           if (this.stop !== null && this.stop(unexpanded, now)) {
             this.expander.stopRecording();
-            return { depth: this.depth, frontier, from: f, next, expander: this.expander };
+            return { depth: this.depth, frontier, from: f, next, expander: this.expander, levelStart: this.levelStart, log: this.log! };
           }
           if (now - this.started > maxSeconds * 1000) return this.finish({ verdict: 'unknown', reason: timeBound(maxSeconds) });
           if (this.options.onProgress && now - lastReport >= every) {
@@ -416,6 +438,7 @@ class Explorer<S, A, W> {
       }
       [frontier, next] = [next, frontier];
       if (frontier.length) this.depth++;
+      if (this.log !== null && frontier.length) this.log.add(frontier, this.depth);
     }
     const witnessed = this.expander.witnessed;
     const vacuous = Object.keys(witnessed).filter((name) => !witnessed[name]);

@@ -229,6 +229,28 @@ export class SharedFingerprintSet {
     return this.size > this.limit;
   }
 
+  /**
+   * The slot holding (hi, lo), or -1 if it is not in the set: for the parallel explorer's second
+   * search (engine/secondSearch.ts), which labels slots with levels. Only while no thread adds:
+   * an entry being written may be missed.
+   */
+  slotOf(hi: number, lo: number): number {
+    hi = lane(hi);
+    lo = lane(lo);
+    const keys = this.keys;
+    const mask = this.mask;
+    for (let slot = firstSlot(hi, lo, mask); ; slot = (slot + 1) & mask) {
+      const k = slot << 1;
+      if (keys[k] === 0) return -1;
+      if (keys[k] === hi && keys[k + 1] === lo) return slot;
+    }
+  }
+
+  /** Slots in the table. */
+  get slots(): number {
+    return this.mask + 1;
+  }
+
   /** Adds this thread's pending additions to the shared count. */
   flush(): void {
     if (this.pending === 0) return;

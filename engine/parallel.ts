@@ -31,11 +31,12 @@
  * (docs/benchmarks.md).
  */
 import type { Worker } from 'node:worker_threads';
-import { depthBound, explore, exploreUntil, progressAt, stateBound, timeBound, type Expander, type ExploreOptions, type Found } from './explore.js';
+import { depthBound, explore, exploreUntil, progressAt, stateBound, timeBound, type Expander, type ExploreOptions, type Found, type LevelStart } from './explore.js';
+import { secondSearch } from './secondSearch.js';
 import { SharedFingerprintSet } from './fpset.js';
 import { DEFAULT_SLOTS, slotsOf } from './sharedTable.mjs';
 import type { WireContent } from './cluster.js';
-import type { PackedQueue, SharedQueue } from './stateQueue.js';
+import type { LevelLogContent, PackedQueue, SharedQueue } from './stateQueue.js';
 import { BOUND, CLAIMS, flagWords, GENERATED_STRIDE, Participant, READY, STOP, type Published } from './participant.js';
 import { startWorkers, takeEarlyWorkers, workerBundle } from './threads.mjs';
 import type { Orders } from './parallelWorker.js';
@@ -162,6 +163,12 @@ export interface ParallelTuning {
    */
   onRerun?: (at: { depth: number; ms: number; property: string }) => void;
   /**
+   * Called when that second search has ended: whether it was depth-first over the threads'
+   * levels (engine/secondSearch.ts; else breadth-first, on one thread from the start), the
+   * states it expanded (depth-first only), and how long it took.
+   */
+  onSecondSearch?: (at: { depthFirst: boolean; expanded: number | null; ms: number }) => void;
+  /**
    * Called when the worker threads are started (START_AFTER_MS): ms into the search and the
    * states waiting then. Not called when the search ends first; with handoffAt, or when it takes
    * early workers (`early`: started by a launcher, engine/threads.mjs), at once.
@@ -274,18 +281,29 @@ export async function exploreParallel(
   const started = performance.now();
   const threaded = await onThreads(factory, local, threads, options, started);
   if ('verdict' in threaded) return threaded;
-  // The threads found a violation at level `depth`. They have stopped, and nothing of theirs is
-  // referenced any more (onThreads has returned), so the second search does not hold the first
-  // one's memory too. It is sequential, bounded by that depth: the shortest path.
-  options.onRerun?.({ depth: threaded.depth, ms: performance.now() - started, property: threaded.property });
-  const r = explore(local, { ...options, maxDepth: threaded.depth + 1 });
+  // The threads found a violation at level `depth` and have stopped. This thread searches again
+  // for the counterexample the sequential explorer returns, with its counts: depth-first over
+  // the levels the threads labelled (engine/secondSearch.ts), or else breadth-first, bounded by
+  // that depth, in a visited set of its own.
+  const rerunAt = performance.now();
+  options.onRerun?.({ depth: threaded.depth, ms: rerunAt - started, property: threaded.property });
+  const dfs = secondSearch(local as Model<Int32Array, any, any>, options, threaded.table, threaded.logs, threaded.depth, threaded.before);
+  const r = dfs?.result ?? explore(local, { ...options, maxDepth: threaded.depth + 1 });
+  options.onSecondSearch?.({ depthFirst: dfs !== null, expanded: dfs?.expanded ?? null, ms: performance.now() - rerunAt });
   return { ...r, durationMs: Math.round(performance.now() - started) };
 }
 
-/** What the threads found: a violation at level `depth` (the counterexample's length), of `property`. */
+/**
+ * What the threads found: a violation at level `depth` (the counterexample's length), of
+ * `property`; the counts as the level before it started to be expanded, the visited set, and
+ * each thread's log of the levels it found (every state of the levels before, by level).
+ */
 interface ThreadsFound {
   depth: number;
   property: string;
+  before: LevelStart;
+  table: SharedFingerprintSet;
+  logs: LevelLogContent[];
 }
 
 /**
@@ -350,7 +368,7 @@ async function onThreads(
     // the workers take chunks of its level from the first round on.
     const deadline = options.maxSeconds === undefined ? Infinity : started + options.maxSeconds * 1000;
     const me = new Participant(local as Model<Int32Array, any, any>, alone, head.expander as Expander<Int32Array, any, any>, flags, workers.length, threads, { maxStates, deadline }, generated);
-    me.resume(head.frontier as unknown as PackedQueue, head.from, head.next as unknown as PackedQueue);
+    me.resume(head.frontier as unknown as PackedQueue, head.from, head.next as unknown as PackedQueue, head.log);
     const published: (Published | null)[] = workers.map(() => null);
     published.push(me.publish());
     // This thread last: its calls run once the workers' are sent.
@@ -358,7 +376,7 @@ async function onThreads(
     // Every state seen alone was expanded or is waiting.
     const progress = options.onProgress ? new Progress(options, started, flags, generated, alone.size - unexpanded) : null;
     if (progress) me.tick = (now) => progress.tick(table.size, now);
-    return await levels(peers, table, flags, options, started, head.depth + 1, published, progress);
+    return await levels(peers, table, flags, options, started, head.depth + 1, published, progress, head.levelStart);
   } finally {
     await Promise.all(workers.map((p) => p.worker.terminate()));
   }
@@ -368,14 +386,14 @@ async function onThreads(
  * The level-synchronous search over all threads, from where this thread handed it over: level
  * `depth` being found, with what each participant published of the level before (null: none).
  */
-async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, published: (Published | null)[], progress: Progress | null): Promise<ExploreResult | ThreadsFound> {
+async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, published: (Published | null)[], progress: Progress | null, before: LevelStart): Promise<ExploreResult | ThreadsFound> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
   for (;;) {
     progress?.level(depth, published);
     // Each participant starts the level with the others' queues and content (its own left out,
     // so a worker is not sent back what it published), then claims chunks until none is left.
     const queues: (SharedQueue | null)[] = published.map((p) => p?.queue ?? null);
-    let rounds = await Promise.all(peers.map((p, i) => p.call('expand', { queues, contents: published.map((q, j) => (j === i ? null : q?.content ?? null)) })));
+    let rounds = await Promise.all(peers.map((p, i) => p.call('expand', { queues, contents: published.map((q, j) => (j === i ? null : q?.content ?? null)), level: depth })));
     while (!rounds.some((r) => r.violation) && !rounds.every((r) => r.done)) {
       // The shared table passed its load limit: a larger one, then resume the level.
       if (table.full) {
@@ -385,7 +403,11 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int3
       rounds = await Promise.all(peers.map((p) => p.call('expand')));
     }
     const violated = rounds.find((r) => r.violation);
-    if (violated) return { depth, property: (violated.violation as Found).property };
+    if (violated) {
+      // Each thread's log of the levels it found, for the second search.
+      const logs = (await Promise.all(peers.map((p) => p.call('log')))).map((r) => r.log as LevelLogContent);
+      return { depth, property: (violated.violation as Found).property, before, table, logs };
+    }
     // The threads stopped in the middle of the level, past a bound (Participant.pastBounds).
     const bounded = Atomics.load(flags, STOP) === BOUND;
     // Each participant moves to the next level, publishes it and reports its counts, in one call.
@@ -410,6 +432,7 @@ async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int3
     }
     if (depth >= maxDepth) return finish({ verdict: 'unknown', reason: depthBound(maxDepth, frontier) });
     if (past !== null) return finish({ verdict: 'unknown', reason: past });
+    before = { distinct, generated, witnessed };
     depth++;
   }
 }

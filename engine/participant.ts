@@ -16,7 +16,7 @@
 import type { Expander, Found } from './explore.js';
 import type { Model } from './model.js';
 import type { SharedFingerprintSet, SharedTable } from './fpset.js';
-import { PackedQueue, QueueReader, type PackedBlock, type SharedQueue } from './stateQueue.js';
+import { LevelLog, PackedQueue, QueueReader, type PackedBlock, type SharedQueue } from './stateQueue.js';
 import { wireMap, wireSent, type WireContent, type WireMap, type WireSent } from './cluster.js';
 
 /**
@@ -155,6 +155,10 @@ export class Participant {
   private first = 0;
   /** The other participants' level queues (null for this one). */
   private peers: (QueueReader | null)[];
+  /** The level whose states this thread is finding (as the coordinator numbers them in its 'expand' requests). */
+  private level = 0;
+  /** The fingerprints of the levels this thread found (the coordinating thread's, from its search alone too). */
+  log = new LevelLog();
   /** The chunk being expanded, states at..end - 1 of queue: this thread's frontier or scratch. */
   private queue: PackedQueue;
   private at = 0;
@@ -196,9 +200,10 @@ export class Participant {
   /**
    * Carries on a level this thread's search stopped in (the handoff: engine/parallel.ts), its
    * queues taken as they are, in shared memory: `frontier`, of which states `first` onward are
-   * not expanded yet, and `next`, the states found of the level after.
+   * not expanded yet, and `next`, the states found of the level after; and its log of levels.
    */
-  resume(frontier: PackedQueue, first: number, next: PackedQueue): void {
+  resume(frontier: PackedQueue, first: number, next: PackedQueue, log: LevelLog): void {
+    this.log = log;
     this.frontier = frontier;
     this.next = next;
     this.first = first;
@@ -338,6 +343,7 @@ export class Participant {
    * during the level, never written meanwhile) and the content of the ids interned since.
    */
   advance(): Published {
+    this.log.add(this.next, this.level);
     // The two queues take turns, so their buffers are reused.
     [this.frontier, this.next] = [this.next, this.frontier];
     this.next.clear();
@@ -366,12 +372,16 @@ export class Participant {
     switch (op) {
       case 'expand':
         if (msg.queues) this.begin(msg.queues, msg.contents);
+        // The level the states found now are at (LevelLog).
+        if (msg.level !== undefined) this.level = msg.level;
         return { ...this.expand() };
       case 'table':
         this.adopt(msg.table);
         return {};
       case 'advance':
         return { ...this.advance(), ...this.stats() };
+      case 'log':
+        return { log: this.log.export() };
       default:
         throw new Error(`internal: unknown request '${op}'`);
     }

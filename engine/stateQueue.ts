@@ -24,6 +24,8 @@ export interface StateQueue<S> {
   clear(): void;
   /** Int32 words held (packed queues), for memory reports. */
   readonly words: number;
+  /** The fingerprints of its states, (hi, lo) pairs in order: valid until it is next added to or cleared. */
+  fingerprints(): Int32Array;
 }
 
 /** A level queue; with `shared`, a packed one in shared memory (the parallel explorer's first thread). */
@@ -49,6 +51,9 @@ class ArrayQueue<S> implements StateQueue<S> {
   fingerprint(i: number, out: Uint32Array): void {
     out[0] = this.fps[2 * i];
     out[1] = this.fps[2 * i + 1];
+  }
+  fingerprints(): Int32Array {
+    return Int32Array.from(this.fps);
   }
   clear(): void {
     this.states.length = 0;
@@ -180,6 +185,9 @@ export class PackedQueue implements StateQueue<Int32Array> {
     out[0] = this.fps.data[2 * i];
     out[1] = this.fps.data[2 * i + 1];
   }
+  fingerprints(): Int32Array {
+    return this.fps.data.subarray(0, this.fps.length);
+  }
   clear(): void {
     this.at = 0;
     this.cur = this.blocks[0];
@@ -296,5 +304,51 @@ export class QueueReader {
   /** States from..to-1 as one block (copied into this thread's memory). */
   block(from: number, to: number): PackedBlock {
     return blockOf(this.blocks, this.fill, this.starts, this.fps, this.length, from, to);
+  }
+}
+
+/** What a LevelLog holds, copied (LevelLog.export): fingerprints (hi, lo) back to back, and flat pairs of a level and where its fingerprints end (in words). */
+export interface LevelLogContent {
+  fps: Int32Array;
+  segments: number[];
+}
+
+/** Words in a block of a LevelLog (1 MB). */
+const LOG_BLOCK = 1 << 18;
+
+/**
+ * The fingerprints of the levels one thread of a parallel search found, level by level: appended
+ * from a level's queue when the level is done (a copy of 8 bytes a state, outside the expansion
+ * loop, into blocks that are never copied again as the log grows), so that once the threads find
+ * a violation the second search (engine/secondSearch.ts) knows the level of every state found
+ * before it. Read only then, copied out (export).
+ */
+export class LevelLog {
+  private readonly blocks: Int32Array[] = [];
+  /** Words used in the last block. */
+  private used = LOG_BLOCK;
+  private words = 0;
+  private readonly segments: number[] = [];
+  /** Appends the fingerprints of `queue`'s states, all of level `level`. */
+  add(queue: StateQueue<unknown>, level: number): void {
+    const fps = queue.fingerprints();
+    for (let from = 0; from < fps.length; ) {
+      if (this.used === LOG_BLOCK) {
+        this.blocks.push(new Int32Array(LOG_BLOCK));
+        this.used = 0;
+      }
+      const n = Math.min(fps.length - from, LOG_BLOCK - this.used);
+      this.blocks[this.blocks.length - 1].set(fps.subarray(from, from + n), this.used);
+      this.used += n;
+      from += n;
+    }
+    this.words += fps.length;
+    this.segments.push(level, this.words);
+  }
+  /** Its content, copied into one array. */
+  export(): LevelLogContent {
+    const fps = new Int32Array(this.words);
+    this.blocks.forEach((b, i) => fps.set(i < this.blocks.length - 1 ? b : b.subarray(0, this.used), i * LOG_BLOCK));
+    return { fps, segments: [...this.segments] };
   }
 }
