@@ -173,25 +173,59 @@ describe('parallel exploration (this thread and worker threads)', () => {
     expect(par.generatedStates).toBe(seq.generatedStates);
   });
 
-  it.each([0, undefined])('returns the shortest counterexample when a thread finds a violation (handoffAt %s)', async (handoffAt) => {
-    const choice = { impl: 'majority-commit' };
-    const seq = explore(buildModel(findProtocol('twophase-net'), choice));
-    const reruns: { depth: number; ms: number }[] = [];
-    const par = await exploreParallel(factory('twophase-net', choice), buildModel(findProtocol('twophase-net'), choice), 3, { handoffAt, onRerun: (at) => reruns.push(at) });
+  // The threads find the violation; the second search (engine/secondSearch.ts) returns what one
+  // thread returns: the same counterexample, counts and witnesses.
+  it.each([
+    ['twophase-net', { impl: 'majority-commit' }, { handoffAt: 0, threads: 3 }],
+    // Found by this thread alone before the workers are ready: no second search.
+    ['twophase-net', { impl: 'majority-commit' }, {}],
+    // A table that grows in the middle of levels: the levels are logged by fingerprint, not slot.
+    ['twophase-net', { impl: 'majority-commit' }, { handoffAt: 0, tableCapacity: 1 << 16 }],
+    // A step that throws: a No Exception violation, met while expanding the last level.
+    ['paxos', { impl: 'seed004-empty-max' }, { handoffAt: 0 }],
+    ['paxos', { impl: 'accepts-lower-ballot' }, { handoffAt: 0 }],
+    // Handed over in the middle of a level: this thread's levels from its search alone count too.
+    ['raft', { impl: 'stale-term-append' }, { handoffAt: 3000 }],
+    ['raft', { impl: 'no-prev-check' }, { handoffAt: 0 }],
+    // Symmetry: canonical states in the levels, the counterexample mapped back to real nodes.
+    ['raft', { impl: 'no-uptodate-check' }, { handoffAt: 0, symmetry: true }],
+    // A packed, portable spec model; a violation at depth 1 (the last level is the initial states').
+    ['ring-placement', { impl: 'seed-consistent-hash' }, { handoffAt: 0 }],
+    ['ring-placement', { impl: 'ring-ignores-vnodes' }, { handoffAt: 0 }],
+  ] as const)('returns the sequential counterexample, counts and witnesses when the threads find a violation: %s %j %j', async (protocol, choice, tuning) => {
+    const { threads = 2, ...options } = tuning as ParallelTuning & ExploreOptions & { threads?: number };
+    const seq = explore(buildModel(findProtocol(protocol), choice), options);
+    const reruns: { depth: number; ms: number; property: string }[] = [];
+    const seconds: { depthFirst: boolean; expanded: number | null; ms: number }[] = [];
+    const par = await exploreParallel(factory(protocol, choice), buildModel(findProtocol(protocol), choice), threads, { ...options, onRerun: (at) => reruns.push(at), onSecondSearch: (at) => seconds.push(at) });
     expect(seq.verdict).toBe('violated');
-    expect(par.verdict).toBe('violated');
-    if (par.verdict !== 'violated' || seq.verdict !== 'violated') return;
-    expect(par.violation.property).toBe(seq.violation.property);
-    expect(par.violation.path).toEqual(seq.violation.path);
-    // The second search's counts, as the sequential explorer's at its violation.
-    expect(par.distinctStates).toBe(seq.distinctStates);
-    expect(par.generatedStates).toBe(seq.generatedStates);
-    // Handed over at once, the threads find it, and this thread searches again to that depth.
-    if (handoffAt === 0) {
-      expect(reruns).toHaveLength(1);
-      expect(reruns[0].depth).toBe(par.violation.path.length);
-      expect(reruns[0].ms).toBeLessThanOrEqual(par.durationMs);
+    expect({ ...par, durationMs: 0 }).toEqual({ ...seq, durationMs: 0 });
+    if (options.handoffAt === undefined) {
+      expect(reruns).toEqual([]);
+      expect(seconds).toEqual([]);
+      return;
     }
+    // Handed over at once (or early), the threads find it, and this thread searches again.
+    expect(reruns).toHaveLength(1);
+    expect(reruns[0].depth).toBe(par.depth);
+    expect(reruns[0].ms).toBeLessThanOrEqual(par.durationMs);
+    if (par.verdict === 'violated') expect(reruns[0].property).toBe(par.violation.property);
+    // Depth-first over the threads' levels, expanding fewer states than the states seen, all of
+    // which a breadth-first search from the start would expand but those of the last level.
+    expect(seconds).toHaveLength(1);
+    expect(seconds[0].depthFirst).toBe(true);
+    expect(seconds[0].expanded).toBeGreaterThan(0);
+    expect(seconds[0].expanded).toBeLessThan(seq.distinctStates);
+  });
+
+  it('the depth-first second search expands a small part of the levels: raft no-prev-check, about 2,600 of 49,000 states', async () => {
+    const choice = { impl: 'no-prev-check' };
+    const seconds: { depthFirst: boolean; expanded: number | null }[] = [];
+    const par = await exploreParallel(factory('raft', choice), buildModel(findProtocol('raft'), choice), 2, { handoffAt: 0, onSecondSearch: (at) => seconds.push(at) });
+    expect(par.verdict).toBe('violated');
+    expect(par.distinctStates).toBe(48921);
+    expect(seconds[0].depthFirst).toBe(true);
+    expect(seconds[0].expanded).toBeLessThan(par.distinctStates / 10);
   });
 
   it('loads a user module given by path in the worker threads too, and takes part with it (handoffAt 0)', async () => {

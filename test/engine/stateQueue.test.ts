@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PackedQueue, QueueReader } from '../../engine/stateQueue.js';
+import { LevelLog, PackedQueue, QueueReader } from '../../engine/stateQueue.js';
 
 /** A state of `len` words whose words say which state and word they are. */
 function stateOf(n: number, len: number): Int32Array {
@@ -63,5 +63,29 @@ describe('packed state queue', () => {
     copy.pushAll(r.block(450, r.length));
     expectStates(copy, false);
     expect(() => new PackedQueue().share()).toThrow(/not in shared memory/);
+  });
+});
+
+describe('LevelLog (the levels a thread of a parallel search found, for its second search)', () => {
+  it('keeps each level\'s fingerprints in order, with where each level ends, across its 1 MB blocks', () => {
+    const log = new LevelLog();
+    const levels = [1, 3, 200_000, 0, 70_000];
+    const queues = levels.map((n, level) => {
+      const q = new PackedQueue(level % 2 === 0);
+      for (let i = 0; i < n; i++) q.push(Int32Array.of(level, i), 0, level * 1_000_000 + i, -i);
+      return q;
+    });
+    queues.forEach((q, level) => log.add(q, level));
+    const { fps, segments } = log.export();
+    let words = 0;
+    const ends: number[] = [];
+    levels.forEach((n, level) => ends.push(level, (words += 2 * n)));
+    expect(segments).toEqual(ends);
+    expect(fps.length).toBe(words);
+    // Spot checks in every level, on both sides of the blocks' boundaries (262,144 words each).
+    for (const [level, i] of [[0, 0], [1, 2], [2, 0], [2, 131_067], [2, 131_068], [2, 199_999], [4, 0], [4, 69_999]]) {
+      const at = ends[2 * level + 1] - 2 * levels[level] + 2 * i;
+      expect([fps[at], fps[at + 1]]).toEqual([level * 1_000_000 + i, -i | 0]);
+    }
   });
 });
