@@ -119,7 +119,11 @@ describe('distcheck command line', () => {
     expect(out).toMatchObject({ verdict: 'violated', workers: 2, distinctStates: 1_392_070, generatedStates: 6_651_721, depth: 10, violation: { length: 10 } });
     expect(out.rerun.foundMs).toBeGreaterThan(out.handoff.ms);
     expect(out.rerun.foundMs + out.rerun.rerunMs).toBe(out.durationMs);
-    expect(r.stderr).toMatch(/explore: the threads found a state violating '[^']+' at depth 10 \([\d.]+ s\); searching again on one thread, to that depth, for the shortest counterexample one thread finds\n/);
+    // Depth-first over the threads' levels, expanding part of the 1.4 million states seen.
+    expect(out.rerun.depthFirst).toBe(true);
+    expect(out.rerun.expanded).toBeGreaterThan(0);
+    expect(out.rerun.expanded).toBeLessThan(out.distinctStates);
+    expect(r.stderr).toMatch(/explore: the threads found a state violating '[^']+' at depth 10 \([\d.]+ s\); searching again on one thread for the shortest counterexample one thread finds\n/);
   });
 
   it('explores ring-placement on worker threads too, with one thread\'s verdict, counts and counterexample', () => {
@@ -180,8 +184,11 @@ describe('threadsText (whether --workers threads took part)', () => {
     expect(threadsText(4, null)).toBe('threads: 1; the search ended before the workers were needed');
   });
 
-  it('says when the threads found a violation and how long the search again by one thread took', () => {
-    expect(threadsText(2, { depth: 10, distinct: 31873, ms: 490 }, { foundMs: 15_300, rerunMs: 29_700 })).toBe(
+  it('says when the threads found a violation and how long the search again by one thread took, and how it searched', () => {
+    expect(threadsText(2, { depth: 10, distinct: 31873, ms: 490 }, { foundMs: 15_300, rerunMs: 2_700, depthFirst: true, expanded: 5_000 })).toBe(
+      'threads: 1 to depth 10 (31,873 states, 0.49 s), then 2 to a violation (15.3 s), then 1 depth-first over their levels for the shortest counterexample one thread finds (2.70 s)',
+    );
+    expect(threadsText(2, { depth: 10, distinct: 31873, ms: 490 }, { foundMs: 15_300, rerunMs: 29_700, depthFirst: false, expanded: null })).toBe(
       'threads: 1 to depth 10 (31,873 states, 0.49 s), then 2 to a violation (15.3 s), then 1 again from the start for the shortest counterexample one thread finds (29.7 s)',
     );
   });
