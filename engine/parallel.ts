@@ -21,13 +21,15 @@
  * the threads stop at a state boundary, the coordinator builds a larger table, and the level
  * resumes.
  *
- * On a violation the level it was found at is known; once the worker threads have stopped, the
- * sequential explorer is run again with that depth bound in this thread to return the shortest
- * counterexample with its path. A state or time bound stops the threads within a chunk of
- * states each (Participant.pastBounds), and progress is reported in the middle of a level too.
+ * On a violation the level it was found at is known; once the worker threads have stopped, this
+ * thread searches again for the sequential explorer's counterexample, counts and witnesses at
+ * its violation: depth-first over the levels the threads logged (engine/secondSearch.ts), which
+ * expands a part of the levels before, or (levels past 254) the sequential explorer again with
+ * that depth bound. A state or time bound stops the threads within a chunk of states each
+ * (Participant.pastBounds), and progress is reported in the middle of a level too.
  *
- * The rerun is what keeps the counterexample the sequential one in every run; a search that kept
- * the sequential order instead was measured as too costly for a search that ends ok
+ * The second search is what keeps the counterexample the sequential one in every run; a search
+ * that kept the sequential order instead was measured as too costly for a search that ends ok
  * (docs/benchmarks.md).
  */
 import type { Worker } from 'node:worker_threads';
@@ -157,9 +159,7 @@ export interface ParallelTuning {
    * Called when the threads have found a violation after the handoff, at level `depth` (the
    * counterexample's length), `ms` into the search, of `property` (the first a thread met; the
    * counterexample may be of another one violated at that depth too). This thread then searches
-   * again alone, from the start to that depth, for the sequential explorer's shortest
-   * counterexample (see exploreParallel), which can take longer than the threads took to get
-   * there.
+   * again alone for the sequential explorer's shortest counterexample (see exploreParallel).
    */
   onRerun?: (at: { depth: number; ms: number; property: string }) => void;
   /**

@@ -1,19 +1,19 @@
 /**
  * The parallel explorer's second search (engine/parallel.ts): once the threads have found a
  * violation at level d, the counterexample, counts and witnesses the sequential explorer
- * (engine/explore.ts) returns, found depth-first over the levels the threads labelled.
+ * (engine/explore.ts) returns, found depth-first over the levels the threads found.
  *
  * The sequential explorer's queue holds each level in the order of its states' least shortest
  * words (sequences of action indices from an initial state), and its first violation is met
  * while expanding level d - 1: at the least word of length d whose step throws or whose state,
  * new then, violates a property. A depth-first search in action order meets the words in that
- * order. The threads' visited set keeps the level each state was found at
- * (SharedFingerprintSet.levels), so this search follows only steps from a state of level k to
- * one of level k + 1, each state once (a state searched before led to no violation), and stops
- * at the first violation: it expands the states of level d - 1 that the sequential explorer
- * expands before the violation, in the same order, and only those of the levels before that lie
- * on a word leading to one of them, where the sequential explorer expands every state of every
- * level before d - 1.
+ * order. Each thread logs the fingerprints of the levels it found (LevelLog), by which this
+ * search labels the slots of their visited set with levels, and so follows only steps from a
+ * state of level k to one of level k + 1, each state once (a state searched before led to no
+ * violation), and stops at the first violation. It expands the states of level d - 1 that the
+ * sequential explorer expands before the violation, in the same order, and of the levels before
+ * only those on a word leading to one of them, where the sequential explorer expands every
+ * state of every level before d - 1.
  *
  * Expanding those states of level d - 1 as the sequential explorer does (each new successor
  * judged, the new ones counted) gives its counts at the violation exactly, from the counts as
