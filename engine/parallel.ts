@@ -287,7 +287,7 @@ export async function exploreParallel(
   // that depth, in a visited set of its own.
   const rerunAt = performance.now();
   options.onRerun?.({ depth: threaded.depth, ms: rerunAt - started, property: threaded.property });
-  const dfs = secondSearch(local as Model<Int32Array, any, any>, options, threaded.table, threaded.logs, threaded.depth, threaded.before);
+  const dfs = secondSearch(local as Model<Int32Array, any, any>, options, threaded.table, threaded.logs, threaded.depth, threaded.before, started);
   const r = dfs?.result ?? explore(local, { ...options, maxDepth: threaded.depth + 1 });
   options.onSecondSearch?.({ depthFirst: dfs !== null, expanded: dfs?.expanded ?? null, ms: performance.now() - rerunAt });
   return { ...r, durationMs: Math.round(performance.now() - started) };

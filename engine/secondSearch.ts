@@ -77,10 +77,11 @@ const CHECK_EVERY = 256;
 
 /**
  * The sequential explorer's result for a search whose first violation the threads found at level
- * `depth`, over `table` as they left it (every state of the levels before labelled with its
- * level), with `before` the counts as level depth - 1 started to be expanded; or null where this
- * search does not apply (levels past MAX_LEVEL, or a state bound the levels before already
- * reach), for the breadth-first search instead; with the states it expanded.
+ * `depth`, over their visited set `table` and each thread's log of the levels it found, with
+ * `before` the counts as level depth - 1 started to be expanded; or null where this search does
+ * not apply (levels past MAX_LEVEL, or a state bound the levels before already reach), for the
+ * breadth-first search instead; with the states it expanded. Progress reports count from
+ * `searchStarted` (performance.now() as the whole search started), as its counts do.
  */
 export function secondSearch(
   model: Model<Int32Array, any, any>,
@@ -89,6 +90,7 @@ export function secondSearch(
   logs: LevelLogContent[],
   depth: number,
   before: LevelStart,
+  searchStarted: number,
 ): { result: ExploreResult; expanded: number } | null {
   const { maxStates = Infinity, maxSeconds = Infinity } = options;
   if (depth < 1 || depth > MAX_LEVEL || before.distinct >= maxStates) return null;
@@ -213,7 +215,10 @@ export function secondSearch(
     if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: timeBound(maxSeconds) });
     if (options.onProgress && now - lastReport >= every) {
       lastReport = now;
-      options.onProgress(progressAt(distinct, generated, stack.length, stack.length, now - started));
+      // The queue: states on the stack's frames still to be searched.
+      let waiting = 0;
+      for (const f of stack) waiting += f.children.length - f.next;
+      options.onProgress(progressAt(distinct, generated, waiting, stack.length, now - searchStarted));
     }
     return null;
   };
