@@ -218,6 +218,27 @@ describe('parallel exploration (this thread and worker threads)', () => {
     expect(seconds[0].expanded).toBeLessThan(seq.distinctStates);
   });
 
+  it('reports progress during the second search too, timed from the search\'s start and counting toward one thread\'s counts', async () => {
+    const choice = { impl: 'no-prev-check' };
+    const reports: ExploreProgress[] = [];
+    let rerunAt = Infinity;
+    const par = await exploreParallel(factory('raft', choice), buildModel(findProtocol('raft'), choice), 2, {
+      handoffAt: 0,
+      progressEveryMs: 0,
+      onRerun: (at) => (rerunAt = at.ms),
+      onProgress: (p) => reports.push(p),
+    });
+    const second = reports.filter((p) => p.elapsedMs >= rerunAt);
+    expect(second.length).toBeGreaterThan(0);
+    for (let k = 0; k < second.length; k++) {
+      expect(second[k].depth).toBeLessThan(par.depth);
+      expect(second[k].distinct).toBeLessThanOrEqual(par.distinctStates);
+      expect(second[k].generated).toBeLessThanOrEqual(par.generatedStates);
+      expect(second[k].statesPerSecond).toBe(Math.round(second[k].generated / (second[k].elapsedMs / 1000)));
+      if (k > 0) expect(second[k].generated).toBeGreaterThanOrEqual(second[k - 1].generated);
+    }
+  });
+
   it('the depth-first second search expands a small part of the levels: raft no-prev-check, about 2,600 of 49,000 states', async () => {
     const choice = { impl: 'no-prev-check' };
     const seconds: { depthFirst: boolean; expanded: number | null }[] = [];
