@@ -95,6 +95,12 @@ if (has('ring-placement') && !quick) {
 }
 // Raft at the bounds of its issue's exhaustive run: 3 servers, terms ≤ 2, one entry, no crash.
 if (has('raft') && !quick) rows.push({ protocol: 'raft', args: ['--impl', 'reference', 'nodes=3', 'maxTerm=2', 'maxLogLength=1', 'maxRequests=1', '--max-crashes', '0', '--symmetry'] });
+// A search that ends in a violation, at depth 10 after 1.4 million states, one thread and two
+// workers: what the threads' second search for one thread's counterexample costs
+// (engine/secondSearch.ts).
+if (has('twophase-net') && !quick) {
+  for (const workers of [[], ['--workers', '2']]) rows.push({ protocol: 'twophase-net', args: ['--impl', 'majority-commit', 'rms=4', ...workers] });
+}
 
 // Beside each one-thread row with a 2-worker row of the same size, a run of bench/measure.ts
 // records one thread's trajectory, against which the 2-worker search is split at its handoff
@@ -128,6 +134,8 @@ interface Measured {
   peakRssMB: number;
   /** --workers: when this thread handed over (null: never). */
   handoff?: HandoffAt | null;
+  /** --workers, a violation found by the threads: the second search's seconds and the states it expanded (null: depth-first not used). */
+  second?: { seconds: number; expanded: number | null } | null;
 }
 
 // Each row runs the distcheck command itself (`distcheck explore ... --json`), as users run it:
@@ -160,6 +168,7 @@ interface Reported {
   durationMs: number;
   peakRssMB: number;
   handoff?: (HandoffAt & { depth: number }) | null;
+  rerun?: { rerunMs: number; expanded: number | null } | null;
 }
 
 /** A row's distcheck command line: `key=value` arguments become `--param key=value`. */
@@ -186,6 +195,7 @@ function measureOnce(row: Row): Promise<Measured | string> {
       verdict: r.verdict, distinct: r.distinctStates, generated: r.generatedStates,
       seconds: r.durationMs / 1000, processSeconds, peakRssMB: r.peakRssMB,
       ...(r.workers > 1 ? { handoff: r.handoff ? { ms: r.handoff.ms, distinct: r.handoff.distinct } : null } : {}),
+      ...(r.workers > 1 ? { second: r.rerun ? { seconds: r.rerun.rerunMs / 1000, expanded: r.rerun.expanded } : null } : {}),
     };
   });
 }
@@ -268,6 +278,8 @@ const table: string[][] = [header];
 const passesOf = new Map<string, number[]>();
 /** The same rows' runs, for the handoff lines. */
 const measuredOf = new Map<string, Measured[]>();
+/** The one-thread rows of other searches than TwoPhase: label and params apart, for their 2-worker lines. */
+const others: { label: string; params: string }[] = [];
 rows.forEach((row, i) => {
   const ok = runs[i].filter((m): m is Measured => typeof m !== 'string');
   if (ok.length < runs[i].length) {
@@ -280,6 +292,7 @@ rows.forEach((row, i) => {
   const label = m.protocol + (m.impl !== 'model' ? ` ${m.impl}` : '') + (m.symmetry ? ' (symmetry)' : '') + (m.workers > 1 ? ` (${m.workers} workers)` : '') + (row.atOnce ? ` (${row.atOnce} at once)` : '');
   passesOf.set(`${label} ${m.paramsText}`, times);
   measuredOf.set(`${label} ${m.paramsText}`, ok);
+  if (m.protocol !== 'twophase' && m.workers === 1 && !m.symmetry && !row.atOnce) others.push({ label, params: m.paramsText });
   const cells = [label + (m.verdict !== 'ok' ? ` [${m.verdict}]` : ''), m.paramsText, fmt(m.distinct), fmt(m.generated), seconds.toFixed(2), fmt(Math.round(m.generated / seconds)), `${Math.max(...ok.map((x) => x.peakRssMB))} MB`];
   if (repeat > 1) cells.splice(5, 0, range(times, 2));
   table.push(cells);
@@ -344,12 +357,17 @@ for (const size of blocks.keys()) {
   out.push(coresAroundLine(`twophase ${size}`, probes));
 }
 // The two-worker speedup of the other searches with a one-thread and a 2-worker row of the same
-// params (paxos-spec at maxBallot 2, ring-placement), also per pass.
-for (const [label, times] of passesOf) {
-  const [name, params] = [label.slice(0, label.indexOf(' ')), label.slice(label.indexOf(' ') + 1)];
-  if (name === 'twophase' || label.includes('(')) continue;
-  const two = passesOf.get(`${name} (2 workers) ${params}`);
+// params (paxos-spec at maxBallot 2, ring-placement, the violation), also per pass; and where the
+// threads found a violation, what the second search took.
+for (const { label, params } of others) {
+  const times = passesOf.get(`${label} ${params}`)!;
+  const two = passesOf.get(`${label} (2 workers) ${params}`);
   if (!two) continue;
-  out.push(`${name} ${params}: 2 workers ${(median(times) / median(two)).toFixed(2)}× as fast as 1 thread (median times)${perPassText(times.map((t, p) => t / two[p]))}`);
+  const seconds = measuredOf.get(`${label} (2 workers) ${params}`)!.map((m) => m.second).filter((x) => x != null);
+  const expanded = seconds.length ? seconds[0].expanded : null;
+  const second = seconds.length === two.length
+    ? `; the threads' second search ${median(seconds.map((x) => x.seconds)).toFixed(2)} s${seconds.length > 1 ? ` (${range(seconds.map((x) => x.seconds), 2)} s)` : ''}, ${expanded === null ? 'breadth-first from the start' : `depth-first, ${fmt(expanded)} states expanded`}`
+    : '';
+  out.push(`${label} ${params}: 2 workers ${(median(times) / median(two)).toFixed(2)}× as fast as 1 thread (median times)${perPassText(times.map((t, p) => t / two[p]))}${second}`);
 }
 process.stdout.write(out.join('\n') + '\n');

@@ -55,6 +55,16 @@ describe('npm run bench (arguments)', () => {
     );
   });
 
+  it('has a search that ends in a violation, one thread and two workers, and what the threads\' second search took', () => {
+    const r = bench('--only', 'majority-commit');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^twophase-net majority-commit \[violated\]\s+rms=4 multiset\s+1,392,070\s+6,651,721\s/m);
+    expect(r.stdout).toMatch(/^twophase-net majority-commit \(2 workers\) \[violated\]\s+rms=4 multiset\s+1,392,070\s+6,651,721\s/m);
+    expect(r.stdout).toMatch(
+      /^twophase-net majority-commit rms=4 multiset: 2 workers \d+\.\d\d× as fast as 1 thread \(median times\); the threads' second search \d+\.\d\d s, depth-first, 21,069 states expanded$/m,
+    );
+  });
+
   it("has a row of two independent one-thread searches at once, with one search's counts", () => {
     const r = bench('--only', ' twophase rms=7 ', '--only', 'at once');
     expect(r.code).toBe(0);
