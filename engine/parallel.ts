@@ -283,7 +283,7 @@ export async function exploreParallel(
   if ('verdict' in threaded) return threaded;
   // The threads found a violation at level `depth` and have stopped. This thread searches again
   // for the counterexample the sequential explorer returns, with its counts: depth-first over
-  // the levels the threads labelled (engine/secondSearch.ts), or else breadth-first, bounded by
+  // the levels the threads logged (engine/secondSearch.ts), or else breadth-first, bounded by
   // that depth, in a visited set of its own.
   const rerunAt = performance.now();
   options.onRerun?.({ depth: threaded.depth, ms: rerunAt - started, property: threaded.property });
