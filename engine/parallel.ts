@@ -168,6 +168,8 @@ export interface ParallelTuning {
    * states it expanded (depth-first only), and how long it took.
    */
   onSecondSearch?: (at: { depthFirst: boolean; expanded: number | null; ms: number }) => void;
+  /** The second search breadth-first from the start, as where levels pass 254 (for tests and comparisons). */
+  breadthFirstSecondSearch?: boolean;
   /**
    * Called when the worker threads are started (START_AFTER_MS): ms into the search and the
    * states waiting then. Not called when the search ends first; with handoffAt, or when it takes
@@ -287,7 +289,7 @@ export async function exploreParallel(
   // that depth, in a visited set of its own.
   const rerunAt = performance.now();
   options.onRerun?.({ depth: threaded.depth, ms: rerunAt - started, property: threaded.property });
-  const dfs = secondSearch(local as Model<Int32Array, any, any>, options, threaded.table, threaded.logs, threaded.depth, threaded.before, started);
+  const dfs = options.breadthFirstSecondSearch ? null : secondSearch(local as Model<Int32Array, any, any>, options, threaded.table, threaded.logs, threaded.depth, threaded.before, started);
   const r = dfs?.result ?? explore(local, { ...options, maxDepth: threaded.depth + 1 });
   options.onSecondSearch?.({ depthFirst: dfs !== null, expanded: dfs?.expanded ?? null, ms: performance.now() - rerunAt });
   return { ...r, durationMs: Math.round(performance.now() - started) };

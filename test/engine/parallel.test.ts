@@ -6,6 +6,7 @@ import { FingerprintSet, SharedFingerprintSet } from '../../engine/fpset.js';
 import { PackedQueue } from '../../engine/stateQueue.js';
 import type { ClusterModel } from '../../engine/cluster.js';
 import { exploreParallel, HandoffRule, type HandoffReport, type ParallelTuning } from '../../engine/parallel.js';
+import { secondSearch } from '../../engine/secondSearch.js';
 import { buildForWorker, findProtocol } from '../../cli/registry.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -216,6 +217,24 @@ describe('parallel exploration (this thread and worker threads)', () => {
     expect(seconds[0].depthFirst).toBe(true);
     expect(seconds[0].expanded).toBeGreaterThan(0);
     expect(seconds[0].expanded).toBeLessThan(seq.distinctStates);
+  });
+
+  it('the breadth-first second search (where levels pass 254) gives one thread\'s result too', async () => {
+    const choice = { impl: 'majority-commit' };
+    const seq = explore(buildModel(findProtocol('twophase-net'), choice));
+    const seconds: { depthFirst: boolean; expanded: number | null }[] = [];
+    const par = await exploreParallel(factory('twophase-net', choice), buildModel(findProtocol('twophase-net'), choice), 2, { handoffAt: 0, breadthFirstSecondSearch: true, onSecondSearch: (at) => seconds.push(at) });
+    expect(seq.verdict).toBe('violated');
+    expect({ ...par, durationMs: 0 }).toEqual({ ...seq, durationMs: 0 });
+    expect(seconds).toEqual([expect.objectContaining({ depthFirst: false, expanded: null })]);
+  });
+
+  it('leaves the second search breadth-first past level 254 (labels are bytes) and where the levels before reach the state bound', () => {
+    const model = buildModel(findProtocol('twophase'), { params: { rms: 3 } }) as ClusterModel;
+    const table = SharedFingerprintSet.create(1 << 16);
+    const before = { distinct: 100, generated: 300, witnessed: {} };
+    expect(secondSearch(model, {}, table, [], 255, before, 0)).toBeNull();
+    expect(secondSearch(model, { maxStates: 100 }, table, [], 10, before, 0)).toBeNull();
   });
 
   it('reports progress during the second search too, timed from the search\'s start and counting toward one thread\'s counts', async () => {
