@@ -235,15 +235,8 @@ export class SharedFingerprintSet {
    * an entry being written may be missed.
    */
   slotOf(hi: number, lo: number): number {
-    hi = lane(hi);
-    lo = lane(lo);
-    const keys = this.keys;
-    const mask = this.mask;
-    for (let slot = firstSlot(hi, lo, mask); ; slot = (slot + 1) & mask) {
-      const k = slot << 1;
-      if (keys[k] === 0) return -1;
-      if (keys[k] === hi && keys[k + 1] === lo) return slot;
-    }
+    const k = this.probeAlone(lane(hi), lane(lo));
+    return this.keys[k] === 0 ? -1 : k >> 1;
   }
 
   /** Slots in the table. */
@@ -336,16 +329,24 @@ export class SharedFingerprintSet {
     hi = lane(hi);
     lo = lane(lo);
     const keys = this.keys;
+    const k = this.probeAlone(hi, lo);
+    if (keys[k] !== 0) return;
+    keys[k] = hi;
+    keys[k + 1] = lo;
+    if (++this.pending === FLUSH_EVERY) this.flush();
+  }
+
+  /**
+   * Index of the lanes holding (hi, lo) (stored lanes), or of the empty slot where it would go,
+   * in a table no thread adds to meanwhile (addAlone, slotOf): plain loads, as
+   * FingerprintSet.probe.
+   */
+  private probeAlone(hi: number, lo: number): number {
+    const keys = this.keys;
     const mask = this.mask;
     for (let slot = firstSlot(hi, lo, mask); ; slot = (slot + 1) & mask) {
       const k = slot << 1;
-      if (keys[k] === 0) {
-        keys[k] = hi;
-        keys[k + 1] = lo;
-        if (++this.pending === FLUSH_EVERY) this.flush();
-        return;
-      }
-      if (keys[k] === hi && keys[k + 1] === lo) return;
+      if (keys[k] === 0 || (keys[k] === hi && keys[k + 1] === lo)) return k;
     }
   }
 }
