@@ -131,7 +131,6 @@ export function secondSearch(
   let nextCheck = CHECK_EVERY;
   let lastReport = started;
   const every = options.progressEveryMs ?? 1000;
-  const path: number[] = [];
   const stack: Frame[] = [];
 
   /** Lists s's actions as the explorer does: the fast path's fingerprints (null without it) and the count. */
@@ -145,6 +144,8 @@ export function secondSearch(
   };
 
   const violated = (found: Found, initial: number): ExploreResult => {
+    // The word to the state being expanded: each frame's child taken last.
+    const path = stack.map((f) => f.children[f.next - 1].action);
     let violation = { property: found.property, message: found.message, path: [...path, found.action], initial };
     if (canon) violation = concretePath(model, canon, violation);
     return finish({ verdict: 'violated', violation });
@@ -223,6 +224,23 @@ export function secondSearch(
     return null;
   };
 
+  /**
+   * Searches `state`, of `level`, in `slot`: one of the last level is expanded at once, one of a
+   * level before goes on the stack with its successors. What ends the search, if anything: a
+   * violation met, or a bound's result.
+   */
+  const enter = (state: Int32Array, slot: number, level: number): Found | ExploreResult | null => {
+    if (level === last) {
+      const v = expandLast(state);
+      dead[slot] = 1;
+      return v ?? bounded();
+    }
+    const below = children(state, level);
+    if (!Array.isArray(below)) return below;
+    stack.push({ slot, children: below, next: 0 });
+    return bounded();
+  };
+
   const inits = model.initialStates();
   for (let r = 0; r < inits.length; r++) {
     const root = canon ? canon(inits[r]) : inits[r];
@@ -230,44 +248,18 @@ export function secondSearch(
     const rootSlot = table.slotOf(fp[0], fp[1]);
     // An initial state equal to an earlier one is that one (the sequential explorer numbers it so).
     if (rootSlot < 0 || levels[rootSlot] !== 0 || dead[rootSlot] === 1) continue;
-    if (last === 0) {
-      const v = expandLast(root);
-      dead[rootSlot] = 1;
-      if (v) return { result: violated(v, r), expanded };
-      const b = bounded();
-      if (b) return { result: b, expanded };
-      continue;
-    }
-    const first = children(root, 0);
-    if (!Array.isArray(first)) return { result: violated(first, r), expanded };
-    stack.push({ slot: rootSlot, children: first, next: 0 });
-    while (stack.length > 0) {
+    let end = enter(root, rootSlot, 0);
+    while (end === null && stack.length > 0) {
       const top = stack[stack.length - 1];
       if (top.next === top.children.length) {
         dead[top.slot] = 1;
         stack.pop();
-        path.pop(); // the root's pop takes nothing
         continue;
       }
       const c = top.children[top.next++];
-      if (dead[c.slot] === 1) continue;
-      path.push(c.action);
-      const level = stack.length;
-      if (level === last) {
-        const v = expandLast(c.state);
-        dead[c.slot] = 1;
-        if (v) return { result: violated(v, r), expanded };
-        path.pop();
-        const b = bounded();
-        if (b) return { result: b, expanded };
-        continue;
-      }
-      const below = children(c.state, level);
-      if (!Array.isArray(below)) return { result: violated(below, r), expanded };
-      stack.push({ slot: c.slot, children: below, next: 0 });
-      const b = bounded();
-      if (b) return { result: b, expanded };
+      if (dead[c.slot] === 0) end = enter(c.state, c.slot, stack.length);
     }
+    if (end !== null) return { result: 'verdict' in end ? end : violated(end, r), expanded };
   }
   throw new Error(`internal: the threads found a violation at depth ${depth}, and the depth-first second search none (engine/secondSearch.ts)`);
 }
