@@ -325,30 +325,27 @@ const LOG_BLOCK = 1 << 18;
  */
 export class LevelLog {
   private readonly blocks: Int32Array[] = [];
-  /** Words used in the last block. */
-  private used = LOG_BLOCK;
+  /** Words logged: the block being filled is words / LOG_BLOCK. */
   private words = 0;
   private readonly segments: number[] = [];
   /** Appends the fingerprints of `queue`'s states, all of level `level`. */
   add(queue: StateQueue<unknown>, level: number): void {
     const fps = queue.fingerprints();
     for (let from = 0; from < fps.length; ) {
-      if (this.used === LOG_BLOCK) {
-        this.blocks.push(new Int32Array(LOG_BLOCK));
-        this.used = 0;
-      }
-      const n = Math.min(fps.length - from, LOG_BLOCK - this.used);
-      this.blocks[this.blocks.length - 1].set(fps.subarray(from, from + n), this.used);
-      this.used += n;
+      const block = Math.floor(this.words / LOG_BLOCK);
+      const at = this.words - block * LOG_BLOCK;
+      if (block === this.blocks.length) this.blocks.push(new Int32Array(LOG_BLOCK));
+      const n = Math.min(fps.length - from, LOG_BLOCK - at);
+      this.blocks[block].set(fps.subarray(from, from + n), at);
+      this.words += n;
       from += n;
     }
-    this.words += fps.length;
     this.segments.push(level, this.words);
   }
   /** Its content, copied into one array. */
   export(): LevelLogContent {
     const fps = new Int32Array(this.words);
-    this.blocks.forEach((b, i) => fps.set(i < this.blocks.length - 1 ? b : b.subarray(0, this.used), i * LOG_BLOCK));
+    this.blocks.forEach((b, i) => fps.set(b.subarray(0, Math.min(LOG_BLOCK, this.words - i * LOG_BLOCK)), i * LOG_BLOCK));
     return { fps, segments: [...this.segments] };
   }
 }
