@@ -364,9 +364,10 @@ for (const { label, params } of others) {
   const two = passesOf.get(`${label} (2 workers) ${params}`);
   if (!two) continue;
   const seconds = measuredOf.get(`${label} (2 workers) ${params}`)!.map((m) => m.second).filter((x) => x != null);
+  const taken = seconds.map((x) => x.seconds);
   const expanded = seconds.length ? seconds[0].expanded : null;
   const second = seconds.length === two.length
-    ? `; the threads' second search ${median(seconds.map((x) => x.seconds)).toFixed(2)} s${seconds.length > 1 ? ` (${range(seconds.map((x) => x.seconds), 2)} s)` : ''}, ${expanded === null ? 'breadth-first from the start' : `depth-first, ${fmt(expanded)} states expanded`}`
+    ? `; the threads' second search ${median(taken).toFixed(2)} s${taken.length > 1 ? ` (${range(taken, 2)} s)` : ''}, ${expanded === null ? 'breadth-first from the start' : `depth-first, ${fmt(expanded)} states expanded`}`
     : '';
   out.push(`${label} ${params}: 2 workers ${(median(times) / median(two)).toFixed(2)}× as fast as 1 thread (median times)${perPassText(times.map((t, p) => t / two[p]))}${second}`);
 }
