@@ -8,7 +8,8 @@
  * Seed and fast-check path are returned so a campaign's counterexample can be regenerated
  * exactly (`distcheck check --seed S --path P`).
  */
-import fc from 'fast-check';
+import { createRequire } from 'node:module';
+import type FastCheck from 'fast-check';
 import { canonical } from './canonical.js';
 import { FingerprintSet } from './fpset.js';
 import { ImplementationError, NO_EXCEPTION, type Model } from './model.js';
@@ -41,6 +42,13 @@ interface RunOutcome {
   steps: number;
 }
 
+/**
+ * fast-check, loaded on the first campaign: it takes 15–25 ms to load, which every command that
+ * runs none (explore, replay, show) would otherwise pay at start-up.
+ */
+let loaded: typeof FastCheck | null = null;
+const fastCheck = (): typeof FastCheck => (loaded ??= createRequire(import.meta.url)('fast-check') as typeof FastCheck);
+
 export function check<S, A, W>(model: Model<S, A, W>, options: CheckOptions): CheckResult {
   return new Campaign(model, options).run();
 }
@@ -67,6 +75,7 @@ export class Campaign<S, A, W> {
   }
 
   run(): CheckResult {
+    const fc = fastCheck();
     const { runs, maxSteps, seed, path } = this.options;
     const inits = this.model.initialStates().length;
     const schedule = fc.tuple(fc.nat({ max: inits - 1 }), fc.array(fc.nat(), { maxLength: maxSteps, size: 'max' }));

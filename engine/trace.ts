@@ -8,8 +8,9 @@
  * renderer needs nothing but the file, and replay can say exactly where the code diverged.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
 import type { Json } from './canonical.js';
 import { UsageError } from './errors.js';
 import { fingerprintHex } from './hash.js';
@@ -19,57 +20,67 @@ import type { Violation } from './result.js';
 export const TRACE_FORMAT = 'distcheck.trace/1';
 export const ENGINE_VERSION = '0.1.0';
 
-const json: z.ZodType<Json> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]),
-);
+/**
+ * The trace schema, built from zod on first use. Loading zod takes 45–65 ms here, which every
+ * command that never reads a trace (explore, check) would otherwise pay at start-up.
+ */
+function schemas(z: typeof Zod) {
+  const json: Zod.ZodType<Json> = z.lazy(() =>
+    z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]),
+  );
 
-const sent = z.object({ from: z.string(), to: z.string(), msg: json });
+  const sent = z.object({ from: z.string(), to: z.string(), msg: json });
 
-const snapshot = z.object({
-  nodes: z.record(z.string(), z.object({ role: z.string(), crashed: z.boolean(), view: json })),
-  network: z.array(sent),
-  partition: z.array(z.array(z.string())).nullable(),
-  state: json.optional(),
-  ghost: json.optional(),
-});
+  const snapshot = z.object({
+    nodes: z.record(z.string(), z.object({ role: z.string(), crashed: z.boolean(), view: json })),
+    network: z.array(sent),
+    partition: z.array(z.array(z.string())).nullable(),
+    state: json.optional(),
+    ghost: json.optional(),
+  });
 
-const step = z.object({
-  index: z.number().int().nonnegative(),
-  /** Index of the action among the enabled actions of the previous state. */
-  choice: z.number().int().nonnegative(),
-  action: json,
-  sent: z.array(sent),
-  /** Fingerprint after the step (16 hex digits); null when the step threw. */
-  fingerprint: z.string().regex(/^[0-9a-f]{16}$/).nullable(),
-  state: snapshot.nullable(),
-  /** The exception the implementation threw, when it did. */
-  error: z.string().optional(),
-});
+  const step = z.object({
+    index: z.number().int().nonnegative(),
+    /** Index of the action among the enabled actions of the previous state. */
+    choice: z.number().int().nonnegative(),
+    action: json,
+    sent: z.array(sent),
+    /** Fingerprint after the step (16 hex digits); null when the step threw. */
+    fingerprint: z.string().regex(/^[0-9a-f]{16}$/).nullable(),
+    state: snapshot.nullable(),
+    /** The exception the implementation threw, when it did. */
+    error: z.string().optional(),
+  });
 
-export const traceSchema = z.object({
-  format: z.literal(TRACE_FORMAT),
-  engineVersion: z.string(),
-  protocol: z.string().min(1),
-  impl: z.string().min(1),
-  params: z.record(z.string(), z.number()),
-  faults: z.record(z.string(), json),
-  found: z.object({
-    engine: z.enum(['explore', 'check', 'replay']),
-    seed: z.number().int().optional(),
-    fcPath: z.string().optional(),
-    /** Length of the run before shrinking (check). */
-    originalLength: z.number().int().optional(),
-  }),
-  nodes: z.array(z.object({ id: z.string(), role: z.string() })),
-  initialIndex: z.number().int().nonnegative(),
-  initial: z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/), state: snapshot }),
-  steps: z.array(step),
-  /** null for a trace recorded as passing (e.g. a witness); else the violation it ends in. */
-  violation: z.object({ property: z.string(), message: z.string(), step: z.number().int().nonnegative() }).nullable(),
-});
+  const trace = z.object({
+    format: z.literal(TRACE_FORMAT),
+    engineVersion: z.string(),
+    protocol: z.string().min(1),
+    impl: z.string().min(1),
+    params: z.record(z.string(), z.number()),
+    faults: z.record(z.string(), json),
+    found: z.object({
+      engine: z.enum(['explore', 'check', 'replay']),
+      seed: z.number().int().optional(),
+      fcPath: z.string().optional(),
+      /** Length of the run before shrinking (check). */
+      originalLength: z.number().int().optional(),
+    }),
+    nodes: z.array(z.object({ id: z.string(), role: z.string() })),
+    initialIndex: z.number().int().nonnegative(),
+    initial: z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/), state: snapshot }),
+    steps: z.array(step),
+    /** null for a trace recorded as passing (e.g. a witness); else the violation it ends in. */
+    violation: z.object({ property: z.string(), message: z.string(), step: z.number().int().nonnegative() }).nullable(),
+  });
+  return { trace, step };
+}
+type Schemas = ReturnType<typeof schemas>;
+let built: Schemas | null = null;
+const traceSchema = (): Schemas['trace'] => (built ??= schemas(createRequire(import.meta.url)('zod').z as typeof Zod)).trace;
 
-export type Trace = z.infer<typeof traceSchema>;
-export type TraceStep = z.infer<typeof step>;
+export type Trace = Zod.infer<Schemas['trace']>;
+export type TraceStep = Zod.infer<Schemas['step']>;
 export type TraceMeta = Trace['found'];
 
 /**
@@ -143,7 +154,7 @@ export function parseTrace(text: string, source = 'trace'): Trace {
     }
     throw new UsageError(`${source}: field "format" is ${JSON.stringify(format)}; expected "${TRACE_FORMAT}" (is this a distcheck trace?)`);
   }
-  const r = traceSchema.safeParse(data);
+  const r = traceSchema().safeParse(data);
   if (!r.success) {
     const issue = r.error.issues[0];
     const where = issue.path.length ? issue.path.join('.') : '(root)';

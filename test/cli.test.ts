@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectCleanError, runNode } from './command.js';
 import { STUDENT_RM } from './studentRm.js';
-import { faultsText, threadsText } from '../cli/report.js';
+import { faultsText, fmt, threadsText } from '../cli/report.js';
 
 const BIN = join(import.meta.dirname, '..', 'cli', 'bin.mjs');
 function distcheck(...args: string[]) {
@@ -191,6 +191,14 @@ describe('threadsText (whether --workers threads took part)', () => {
     expect(threadsText(2, { depth: 10, distinct: 31873, ms: 490 }, { foundMs: 15_300, rerunMs: 29_700, depthFirst: false, expanded: null })).toBe(
       'threads: 1 to depth 10 (31,873 states, 0.49 s), then 2 to a violation (15.3 s), then 1 again from the start for the shortest counterexample one thread finds (29.7 s)',
     );
+  });
+});
+
+describe('fmt (counts in reports)', () => {
+  it("writes numbers as toLocaleString('en-US') does, without loading Intl", () => {
+    const numbers = [0, 7, 288, 1568, 17915, 185369, 1745408, 11657217, 10340352, 77616641, 9007199254740991, -1234, 1.5, 1234.5678, 999.9999, 0.0004, -0.5];
+    for (let k = 1; k < 16; k++) numbers.push(10 ** k - 1, 10 ** k, 3 * 10 ** k + 14);
+    for (const n of numbers) expect(fmt(n), String(n)).toBe(n.toLocaleString('en-US'));
   });
 });
 
