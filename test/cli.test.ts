@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,6 +168,27 @@ describe('distcheck command line', () => {
     const one = distcheck('explore', 'twophase', '--param', 'rms=3');
     expect(one.stdout).not.toMatch(/^threads:/m);
     expect(JSON.parse(distcheck('explore', 'twophase', '--param', 'rms=3', '--json').stdout)).not.toHaveProperty('handoff');
+  });
+
+  it('loads zod only to read a trace and fast-check only to run a campaign (they took 60-100 ms of every start)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dc-load-'));
+    /** The packages `distcheck ...args` loaded by name (test/packagesLoaded.cjs logs them). */
+    const packages = (...args: string[]): Set<string> => {
+      const log = join(dir, `log-${args[0]}`);
+      writeFileSync(log, '');
+      const r = spawnSync(process.execPath, ['--require', join(import.meta.dirname, 'packagesLoaded.cjs'), BIN, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, DISTCHECK_LOAD_LOG: log } });
+      expect(r.status, r.stderr).toBe(0);
+      return new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => line.split(' ')[1]));
+    };
+    const explore = packages('explore', 'twophase', '--param', 'rms=3');
+    expect(explore).toContain('commander');
+    expect(explore).not.toContain('zod');
+    expect(explore).not.toContain('fast-check');
+    const trace = join(import.meta.dirname, '..', 'traces', 'ring-placement', 'ring-no-wrap.json');
+    expect(packages('show', trace, '--format', 'text')).toContain('zod');
+    const check = packages('check', 'twophase');
+    expect(check).toContain('fast-check');
+    expect(check).not.toContain('zod');
   });
 
   it('check on one protocol prints seed and verdict', () => {
