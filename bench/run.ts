@@ -135,7 +135,7 @@ interface Measured {
   /** --workers: when this thread handed over (null: never). */
   handoff?: HandoffAt | null;
   /** --workers, a violation found by the threads: the second search's seconds and the states it expanded (null: depth-first not used). */
-  second?: { seconds: number; expanded: number | null } | null;
+  second?: { seconds: number; expanded: number | null; judgedByWorker: boolean } | null;
 }
 
 // Each row runs the distcheck command itself (`distcheck explore ... --json`), as users run it:
@@ -168,7 +168,7 @@ interface Reported {
   durationMs: number;
   peakRssMB: number;
   handoff?: (HandoffAt & { depth: number }) | null;
-  rerun?: { rerunMs: number; expanded: number | null } | null;
+  rerun?: { rerunMs: number; expanded: number | null; judgedByWorker: boolean } | null;
 }
 
 /** A row's distcheck command line: `key=value` arguments become `--param key=value`. */
@@ -195,7 +195,7 @@ function measureOnce(row: Row): Promise<Measured | string> {
       verdict: r.verdict, distinct: r.distinctStates, generated: r.generatedStates,
       seconds: r.durationMs / 1000, processSeconds, peakRssMB: r.peakRssMB,
       ...(r.workers > 1 ? { handoff: r.handoff ? { ms: r.handoff.ms, distinct: r.handoff.distinct } : null } : {}),
-      ...(r.workers > 1 ? { second: r.rerun ? { seconds: r.rerun.rerunMs / 1000, expanded: r.rerun.expanded } : null } : {}),
+      ...(r.workers > 1 ? { second: r.rerun ? { seconds: r.rerun.rerunMs / 1000, expanded: r.rerun.expanded, judgedByWorker: r.rerun.judgedByWorker } : null } : {}),
     };
   });
 }
@@ -366,8 +366,9 @@ for (const { label, params } of others) {
   const seconds = measuredOf.get(`${label} (2 workers) ${params}`)!.map((m) => m.second).filter((x) => x != null);
   const taken = seconds.map((x) => x.seconds);
   const expanded = seconds.length ? seconds[0].expanded : null;
+  const judged = seconds.length && seconds[0].judgedByWorker ? ', a worker judging the last level' : '';
   const second = seconds.length === two.length
-    ? `; the threads' second search ${median(taken).toFixed(2)} s${taken.length > 1 ? ` (${range(taken, 2)} s)` : ''}, ${expanded === null ? 'breadth-first from the start' : `depth-first, ${fmt(expanded)} states expanded`}`
+    ? `; the threads' second search ${median(taken).toFixed(2)} s${taken.length > 1 ? ` (${range(taken, 2)} s)` : ''}, ${expanded === null ? 'breadth-first from the start' : `depth-first, ${fmt(expanded)} states expanded${judged}`}`
     : '';
   out.push(`${label} ${params}: 2 workers ${(median(times) / median(two)).toFixed(2)}× as fast as 1 thread (median times)${perPassText(times.map((t, p) => t / two[p]))}${second}`);
 }

@@ -28,22 +28,23 @@ export function threadsText(workers: number, handoff: HandoffShown | null, rerun
   if (handoff === null) return `threads: 1; the search ended before the ${them} ${workers === 2 ? 'was' : 'were'} needed`;
   const text = `threads: 1 to depth ${handoff.depth} (${fmt(handoff.distinct)} state${handoff.distinct === 1 ? '' : 's'}, ${secs(handoff.ms)}), then ${workers}`;
   if (rerun === null) return text;
-  const how = rerun.depthFirst ? 'depth-first over their levels' : 'again from the start';
-  return `${text} to a violation (${secs(rerun.foundMs)}), then 1 ${how} for the shortest counterexample one thread finds (${secs(rerun.rerunMs)})`;
+  const how = !rerun.depthFirst ? '1 again from the start' : rerun.judgedByWorker ? '1 depth-first over their levels, a worker judging the last,' : '1 depth-first over their levels';
+  return `${text} to a violation (${secs(rerun.foundMs)}), then ${how} for the shortest counterexample one thread finds (${secs(rerun.rerunMs)})`;
 }
 
 /**
  * A `--workers N` search whose threads found a violation: when (foundMs, from the search's
  * start), how long this thread then took to search again alone for one thread's counterexample
  * (rerunMs), whether it searched depth-first over the threads' levels (engine/secondSearch.ts)
- * or breadth-first from the start, and the states it expanded (depth-first only, else null).
- * In --json as `rerun`.
+ * or breadth-first from the start, the states it expanded (depth-first only, else null), and
+ * whether a worker thread judged the last level meanwhile (WorkerJudge). In --json as `rerun`.
  */
 export interface RerunShown {
   foundMs: number;
   rerunMs: number;
   depthFirst: boolean;
   expanded: number | null;
+  judgedByWorker: boolean;
 }
 
 export function verdictWord(o: Outcome): string {

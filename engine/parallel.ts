@@ -34,7 +34,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { depthBound, explore, exploreUntil, progressAt, stateBound, timeBound, type Expander, type ExploreOptions, type Found, type LevelStart } from './explore.js';
-import { secondSearch } from './secondSearch.js';
+import { secondSearch, type JudgeThread } from './secondSearch.js';
 import { SharedFingerprintSet } from './fpset.js';
 import { DEFAULT_SLOTS, slotsOf } from './sharedTable.mjs';
 import type { WireContent } from './cluster.js';
@@ -167,9 +167,11 @@ export interface ParallelTuning {
    * levels (engine/secondSearch.ts; else breadth-first, on one thread from the start), the
    * states it expanded (depth-first only), and how long it took.
    */
-  onSecondSearch?: (at: { depthFirst: boolean; expanded: number | null; ms: number }) => void;
+  onSecondSearch?: (at: { depthFirst: boolean; expanded: number | null; ms: number; judgedByWorker: boolean }) => void;
   /** The second search breadth-first from the start, as where levels pass 254 (for tests and comparisons). */
   breadthFirstSecondSearch?: boolean;
+  /** The depth-first second search all in this thread, with no worker judging its last level (for tests and comparisons). */
+  secondSearchAlone?: boolean;
   /**
    * Called when the worker threads are started (START_AFTER_MS): ms into the search and the
    * states waiting then. Not called when the search ends first; with handoffAt, or when it takes
@@ -289,10 +291,17 @@ export async function exploreParallel(
   // that depth, in a visited set of its own.
   const rerunAt = performance.now();
   options.onRerun?.({ depth: threaded.depth, ms: rerunAt - started, property: threaded.property });
-  const dfs = options.breadthFirstSecondSearch ? null : secondSearch(local as Model<Int32Array, any, any>, options, threaded.table, threaded.logs, threaded.depth, threaded.before, started);
-  const r = dfs?.result ?? explore(local, { ...options, maxDepth: threaded.depth + 1 });
-  options.onSecondSearch?.({ depthFirst: dfs !== null, expanded: dfs?.expanded ?? null, ms: performance.now() - rerunAt });
-  return { ...r, durationMs: Math.round(performance.now() - started) };
+  try {
+    // A worker judges the last level while this thread searches the levels before it
+    // (secondSearch's WorkerJudge), unless told otherwise.
+    const helper = options.secondSearchAlone ? null : threaded.judge;
+    const dfs = options.breadthFirstSecondSearch ? null : await secondSearch(local as Model<Int32Array, any, any>, options, threaded.table, threaded.logs, threaded.depth, threaded.before, started, helper);
+    const r = dfs?.result ?? explore(local, { ...options, maxDepth: threaded.depth + 1 });
+    options.onSecondSearch?.({ depthFirst: dfs !== null, expanded: dfs?.expanded ?? null, ms: performance.now() - rerunAt, judgedByWorker: dfs !== null && helper !== null });
+    return { ...r, durationMs: Math.round(performance.now() - started) };
+  } finally {
+    await threaded.stop();
+  }
 }
 
 /**
@@ -306,11 +315,16 @@ interface ThreadsFound {
   before: LevelStart;
   table: SharedFingerprintSet;
   logs: LevelLogContent[];
+  /** A worker thread, still running, to judge the second search's last level. */
+  judge: JudgeThread;
+  /** Stops the worker threads. */
+  stop: () => Promise<void>;
 }
 
 /**
  * The search as far as the threads take it: its result, or the violation they found. The
- * worker threads have stopped when it returns.
+ * worker threads have stopped when it returns a result; with a violation, they run on for the
+ * second search, and ThreadsFound.stop stops them.
  */
 async function onThreads(
   factory: ModelFactory,
@@ -342,6 +356,11 @@ async function onThreads(
     }));
     options.onWorkersStarted?.({ ms: performance.now() - started, unexpanded, early: early !== null });
   };
+  const stop = async () => {
+    await Promise.all(workers.map((p) => p.worker.terminate()));
+  };
+  // Whether the workers run on past this function (a violation: ThreadsFound).
+  let keep = false;
   const forced = options.handoffAt;
   // Early workers (engine/threads.mjs) are ready sooner than the search would start them.
   if (forced !== undefined || early) start(0);
@@ -378,9 +397,15 @@ async function onThreads(
     // Every state seen alone was expanded or is waiting.
     const progress = options.onProgress ? new Progress(options, started, flags, generated, alone.size - unexpanded) : null;
     if (progress) me.tick = (now) => progress.tick(table.size, now);
-    return await levels(peers, table, flags, options, started, head.depth + 1, published, progress, head.levelStart);
+    const found = await levels(peers, table, flags, options, started, head.depth + 1, published, progress, head.levelStart);
+    if ('verdict' in found) return found;
+    // One worker judges the second search's last level; the others stop now, their memory freed.
+    await Promise.all(workers.slice(1).map((p) => p.worker.terminate()));
+    const judge: JudgeThread = { call: (op, fields) => workers[0].call(op, fields), peer: threads - 1, content: () => me.content() };
+    keep = true;
+    return { ...found, judge, stop };
   } finally {
-    await Promise.all(workers.map((p) => p.worker.terminate()));
+    if (!keep) await stop();
   }
 }
 
@@ -388,7 +413,7 @@ async function onThreads(
  * The level-synchronous search over all threads, from where this thread handed it over: level
  * `depth` being found, with what each participant published of the level before (null: none).
  */
-async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, published: (Published | null)[], progress: Progress | null, before: LevelStart): Promise<ExploreResult | ThreadsFound> {
+async function levels(peers: AnyPeer[], table: SharedFingerprintSet, flags: Int32Array, options: ExploreOptions, started: number, depth: number, published: (Published | null)[], progress: Progress | null, before: LevelStart): Promise<ExploreResult | Omit<ThreadsFound, 'judge' | 'stop'>> {
   const { maxDepth = Infinity, maxStates = Infinity, maxSeconds = Infinity } = options;
   for (;;) {
     progress?.level(depth, published);

@@ -18,6 +18,8 @@ import type { Model } from './model.js';
 import type { SharedFingerprintSet, SharedTable } from './fpset.js';
 import { LevelLog, PackedQueue, QueueReader, type PackedBlock, type SharedQueue } from './stateQueue.js';
 import { wireMap, wireSent, type WireContent, type WireMap, type WireSent } from './cluster.js';
+import { LastLevel } from './secondSearch.js';
+import { symmetryOf } from './symmetry.js';
 
 /**
  * Shared flags (an Int32Array over a SharedArrayBuffer):
@@ -362,6 +364,39 @@ export class Participant {
     return { generated: this.expander.generated, witnessed: this.expander.witnessed, words: this.frontier.words + this.next.words };
   }
 
+  /** The content of the ids interned since last published (for the second search's batches: WorkerJudge). */
+  content(): WireContent {
+    return this.wire.wireContent(this.sent);
+  }
+
+  /** The second search's last level, judged here (engine/secondSearch.ts, WorkerJudge), and whether it has ended. */
+  private last: LastLevel | null = null;
+  private lastEnded = false;
+  private lastMaxStates = Infinity;
+
+  /**
+   * Expands a batch of the second search's last-level states, sent by participant `peer` in its
+   * ids, in order, until one meets a violation or the counts reach the state bound; after that,
+   * skips every batch. Answers with the counts, and the violation or bound and the index of the
+   * state that met it.
+   */
+  private lastBatch(peer: number, content: WireContent, block: PackedBlock): Record<string, unknown> {
+    const last = this.last!;
+    if (this.lastEnded) return { skipped: true };
+    this.wire.wireImport(content, this.maps[peer]);
+    this.wire.wireDecode(block, this.maps[peer]);
+    const { words, lens } = block;
+    for (let i = 0, o = 0; i < lens.length; o += lens[i++]) {
+      const found = last.expand(words.subarray(o, o + lens[i]));
+      const bound = found === null && last.counts.distinct >= this.lastMaxStates;
+      if (found !== null || bound) {
+        this.lastEnded = true;
+        return { counts: last.counts, found, bound, index: i };
+      }
+    }
+    return { counts: last.counts };
+  }
+
   /** Switches to a grown shared table. */
   adopt(table: SharedTable): void {
     this.visited.adopt(table);
@@ -382,6 +417,13 @@ export class Participant {
         return { ...this.advance(), ...this.stats() };
       case 'log':
         return { log: this.log.export() };
+      case 'lastLevel':
+        this.last = new LastLevel(this.model, msg.symmetry ? symmetryOf(this.model) : undefined, this.visited, new Uint8Array(msg.labels), msg.depth, msg.before);
+        this.lastMaxStates = msg.maxStates;
+        this.lastEnded = false;
+        return {};
+      case 'lastBatch':
+        return this.lastBatch(msg.peer, msg.content, msg.block);
       default:
         throw new Error(`internal: unknown request '${op}'`);
     }

@@ -61,7 +61,7 @@ describe('npm run bench (arguments)', () => {
     expect(r.stdout).toMatch(/^twophase-net majority-commit \[violated\]\s+rms=4 multiset\s+1,392,070\s+6,651,721\s/m);
     expect(r.stdout).toMatch(/^twophase-net majority-commit \(2 workers\) \[violated\]\s+rms=4 multiset\s+1,392,070\s+6,651,721\s/m);
     expect(r.stdout).toMatch(
-      /^twophase-net majority-commit rms=4 multiset: 2 workers \d+\.\d\d× as fast as 1 thread \(median times\); the threads' second search \d+\.\d\d s, depth-first, 21,069 states expanded$/m,
+      /^twophase-net majority-commit rms=4 multiset: 2 workers \d+\.\d\d× as fast as 1 thread \(median times\); the threads' second search \d+\.\d\d s, depth-first, 21,069 states expanded, a worker judging the last level$/m,
     );
   });
 

@@ -124,7 +124,9 @@ describe('distcheck command line', () => {
     expect(out.rerun.depthFirst).toBe(true);
     expect(out.rerun.expanded).toBeGreaterThan(0);
     expect(out.rerun.expanded).toBeLessThan(out.distinctStates);
-    expect(r.stderr).toMatch(/explore: the threads found a state violating '[^']+' at depth 10 \([\d.]+ s\); searching again on one thread for the shortest counterexample one thread finds\n/);
+    // The worker judged the last level while this thread searched the levels before.
+    expect(out.rerun.judgedByWorker).toBe(true);
+    expect(r.stderr).toMatch(/explore: the threads found a state violating '[^']+' at depth 10 \([\d.]+ s\); searching again for the shortest counterexample one thread finds\n/);
   });
 
   it('explores ring-placement on worker threads too, with one thread\'s verdict, counts and counterexample', () => {
@@ -207,10 +209,13 @@ describe('threadsText (whether --workers threads took part)', () => {
   });
 
   it('says when the threads found a violation and how long the search again by one thread took, and how it searched', () => {
-    expect(threadsText(2, { depth: 10, distinct: 31873, ms: 490 }, { foundMs: 15_300, rerunMs: 2_700, depthFirst: true, expanded: 5_000 })).toBe(
+    expect(threadsText(2, { depth: 10, distinct: 31873, ms: 490 }, { foundMs: 15_300, rerunMs: 2_700, depthFirst: true, expanded: 5_000, judgedByWorker: false })).toBe(
       'threads: 1 to depth 10 (31,873 states, 0.49 s), then 2 to a violation (15.3 s), then 1 depth-first over their levels for the shortest counterexample one thread finds (2.70 s)',
     );
-    expect(threadsText(2, { depth: 10, distinct: 31873, ms: 490 }, { foundMs: 15_300, rerunMs: 29_700, depthFirst: false, expanded: null })).toBe(
+    expect(threadsText(2, { depth: 10, distinct: 31873, ms: 490 }, { foundMs: 15_300, rerunMs: 2_700, depthFirst: true, expanded: 5_000, judgedByWorker: true })).toBe(
+      'threads: 1 to depth 10 (31,873 states, 0.49 s), then 2 to a violation (15.3 s), then 1 depth-first over their levels, a worker judging the last, for the shortest counterexample one thread finds (2.70 s)',
+    );
+    expect(threadsText(2, { depth: 10, distinct: 31873, ms: 490 }, { foundMs: 15_300, rerunMs: 29_700, depthFirst: false, expanded: null, judgedByWorker: false })).toBe(
       'threads: 1 to depth 10 (31,873 states, 0.49 s), then 2 to a violation (15.3 s), then 1 again from the start for the shortest counterexample one thread finds (29.7 s)',
     );
   });

@@ -52,10 +52,10 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
   const onRerun = (at: { depth: number; ms: number; property: string }) => {
     foundMs = Math.round(at.ms);
     // The second search can take longer than the first: say at once that there is a bug.
-    progress.note(`the threads found a state violating '${at.property}' at depth ${at.depth} (${secs(foundMs)}); searching again on one thread for the shortest counterexample one thread finds`);
+    progress.note(`the threads found a state violating '${at.property}' at depth ${at.depth} (${secs(foundMs)}); searching again for the shortest counterexample one thread finds`);
   };
-  let second = { depthFirst: false, expanded: null as number | null };
-  const onSecondSearch = (at: { depthFirst: boolean; expanded: number | null }) => (second = { depthFirst: at.depthFirst, expanded: at.expanded });
+  let second = { depthFirst: false, expanded: null as number | null, judgedByWorker: false };
+  const onSecondSearch = (at: { depthFirst: boolean; expanded: number | null; judgedByWorker: boolean }) => (second = { depthFirst: at.depthFirst, expanded: at.expanded, judgedByWorker: at.judgedByWorker });
   const result = workers > 1 ? await exploreParallel(factory, model, workers, { ...options, onHandoff, onRerun, onSecondSearch }) : explore(model, options);
   const rerun: RerunShown | null = foundMs === null ? null : { foundMs, rerunMs: Math.max(0, result.durationMs - foundMs), ...second };
   progress.done();

@@ -46,16 +46,19 @@ describe('early workers (started before the search: engine/threads.mjs)', () => 
     await exited;
   });
 
-  it('have stopped before the second search a violation costs, so that it does not hold their memory too', async () => {
+  it('all but the one that judges the last level have stopped before the second search a violation costs, and that one once it ends', async () => {
     const choice = { impl: 'majority-commit' };
-    await startEarlyWorkers(registry, 2);
+    await startEarlyWorkers(registry, 3);
     const early = waiting()!.workers;
-    let exited = false;
-    early[0].once('exit', () => (exited = true));
-    const atRerun: boolean[] = [];
-    const par = await exploreParallel(factory('twophase-net', choice), buildModel(findProtocol('twophase-net'), choice), 2, { handoffAt: 0, onRerun: () => atRerun.push(exited) });
+    const exited = [false, false];
+    early.forEach((w, i) => w.once('exit', () => (exited[i] = true)));
+    const atRerun: boolean[][] = [];
+    const par = await exploreParallel(factory('twophase-net', choice), buildModel(findProtocol('twophase-net'), choice), 3, { handoffAt: 0, onRerun: () => atRerun.push([...exited]) });
     expect(par.verdict).toBe('violated');
-    expect(atRerun).toEqual([true]);
+    // The first worker judges the second search's last level (engine/secondSearch.ts); the
+    // other's memory is freed before it starts.
+    expect(atRerun).toEqual([[false, true]]);
+    expect(exited).toEqual([true, true]);
   });
 
   it('are stopped, and the search starts its own, when they were started for another thread count or factory', async () => {

@@ -197,7 +197,7 @@ describe('parallel exploration (this thread and worker threads)', () => {
     const { threads = 2, ...options } = tuning as ParallelTuning & ExploreOptions & { threads?: number };
     const seq = explore(buildModel(findProtocol(protocol), choice), options);
     const reruns: { depth: number; ms: number; property: string }[] = [];
-    const seconds: { depthFirst: boolean; expanded: number | null; ms: number }[] = [];
+    const seconds: { depthFirst: boolean; expanded: number | null; ms: number; judgedByWorker: boolean }[] = [];
     const par = await exploreParallel(factory(protocol, choice), buildModel(findProtocol(protocol), choice), threads, { ...options, onRerun: (at) => reruns.push(at), onSecondSearch: (at) => seconds.push(at) });
     expect(seq.verdict).toBe('violated');
     expect({ ...par, durationMs: 0 }).toEqual({ ...seq, durationMs: 0 });
@@ -206,6 +206,13 @@ describe('parallel exploration (this thread and worker threads)', () => {
       expect(seconds).toEqual([]);
       return;
     }
+    // The second search with a worker judging its last level, and all in this thread: the same
+    // result, from the same states expanded (numbered in the order searched).
+    expect(seconds.map((at) => at.judgedByWorker)).toEqual([true]);
+    const alone = await exploreParallel(factory(protocol, choice), buildModel(findProtocol(protocol), choice), threads, { ...options, secondSearchAlone: true, onSecondSearch: (at) => seconds.push(at) });
+    expect({ ...alone, durationMs: 0 }).toEqual({ ...seq, durationMs: 0 });
+    expect(seconds[1]).toMatchObject({ judgedByWorker: false, expanded: seconds[0].expanded });
+    seconds.pop();
     // Handed over at once (or early), the threads find it, and this thread searches again.
     expect(reruns).toHaveLength(1);
     expect(reruns[0].depth).toBe(par.depth);
@@ -219,6 +226,33 @@ describe('parallel exploration (this thread and worker threads)', () => {
     expect(seconds[0].expanded).toBeLessThan(seq.distinctStates);
   });
 
+  it('the second search stops at a state bound its last level reaches first, with one thread\'s counts, the worker judging or not', async () => {
+    const choice = { impl: 'majority-commit' };
+    const model = () => buildModel(findProtocol('twophase-net'), choice);
+    const seq = explore(model(), {});
+    expect(seq.verdict).toBe('violated');
+    // One state short of where one thread meets the violation: it stops at the bound instead.
+    const maxStates = seq.distinctStates - 1;
+    const bounded = explore(model(), { maxStates });
+    expect(bounded).toMatchObject({ verdict: 'unknown', reason: `state bound ${maxStates} reached`, distinctStates: maxStates });
+    // The threads may reach the bound before they find the violation (their counts are then
+    // their own, as for any level cut short); when they find it first, the second search ends
+    // at the bound as one thread does.
+    const taken = { worker: 0, alone: 0 };
+    for (let attempt = 0; attempt < 20 && (taken.worker === 0 || taken.alone === 0); attempt++) {
+      const secondSearchAlone = attempt % 2 === 1;
+      const seconds: { judgedByWorker: boolean }[] = [];
+      const par = await exploreParallel(factory('twophase-net', choice), model(), 2, { handoffAt: 0, maxStates, secondSearchAlone, onSecondSearch: (at) => seconds.push(at) });
+      expect(par).toMatchObject({ verdict: 'unknown', reason: `state bound ${maxStates} reached` });
+      if (seconds.length === 0) continue;
+      expect(seconds[0].judgedByWorker).toBe(!secondSearchAlone);
+      expect({ ...par, durationMs: 0 }).toEqual({ ...bounded, durationMs: 0 });
+      taken[secondSearchAlone ? 'alone' : 'worker']++;
+    }
+    expect(taken.worker).toBeGreaterThan(0);
+    expect(taken.alone).toBeGreaterThan(0);
+  });
+
   it('the breadth-first second search (where levels pass 254) gives one thread\'s result too', async () => {
     const choice = { impl: 'majority-commit' };
     const seq = explore(buildModel(findProtocol('twophase-net'), choice));
@@ -229,12 +263,12 @@ describe('parallel exploration (this thread and worker threads)', () => {
     expect(seconds).toEqual([expect.objectContaining({ depthFirst: false, expanded: null })]);
   });
 
-  it('leaves the second search breadth-first past level 254 (labels are bytes) and where the levels before reach the state bound', () => {
+  it('leaves the second search breadth-first past level 254 (labels are bytes) and where the levels before reach the state bound', async () => {
     const model = buildModel(findProtocol('twophase'), { params: { rms: 3 } }) as ClusterModel;
     const table = SharedFingerprintSet.create(1 << 16);
     const before = { distinct: 100, generated: 300, witnessed: {} };
-    expect(secondSearch(model, {}, table, [], 255, before, 0)).toBeNull();
-    expect(secondSearch(model, { maxStates: 100 }, table, [], 10, before, 0)).toBeNull();
+    expect(await secondSearch(model, {}, table, [], 255, before, 0)).toBeNull();
+    expect(await secondSearch(model, { maxStates: 100 }, table, [], 10, before, 0)).toBeNull();
   });
 
   it('reports progress during the second search too, timed from the search\'s start and counting toward one thread\'s counts', async () => {
