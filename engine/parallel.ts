@@ -21,11 +21,12 @@
  * the threads stop at a state boundary, the coordinator builds a larger table, and the level
  * resumes.
  *
- * On a violation the level it was found at is known; once the worker threads have stopped, this
+ * On a violation the level it was found at is known; the worker threads stop but one, and this
  * thread searches again for the sequential explorer's counterexample, counts and witnesses at
  * its violation: depth-first over the levels the threads logged (engine/secondSearch.ts), which
- * expands a part of the levels before, or (levels past 254) the sequential explorer again with
- * that depth bound. A state or time bound stops the threads within a chunk of states each
+ * expands a part of the levels before, that one worker expanding the last of them as this
+ * thread reaches its states; or (levels past 254) the sequential explorer again with that depth
+ * bound, in this thread. A state or time bound stops the threads within a chunk of states each
  * (Participant.pastBounds), and progress is reported in the middle of a level too.
  *
  * The second search is what keeps the counterexample the sequential one in every run; a search
@@ -285,10 +286,10 @@ export async function exploreParallel(
   const started = performance.now();
   const threaded = await onThreads(factory, local, threads, options, started);
   if ('verdict' in threaded) return threaded;
-  // The threads found a violation at level `depth` and have stopped. This thread searches again
-  // for the counterexample the sequential explorer returns, with its counts: depth-first over
-  // the levels the threads logged (engine/secondSearch.ts), or else breadth-first, bounded by
-  // that depth, in a visited set of its own.
+  // The threads found a violation at level `depth` and have stopped, but for one worker. This
+  // thread searches again for the counterexample the sequential explorer returns, with its
+  // counts: depth-first over the levels the threads logged (engine/secondSearch.ts), or else
+  // breadth-first, bounded by that depth, in a visited set of its own.
   const rerunAt = performance.now();
   options.onRerun?.({ depth: threaded.depth, ms: rerunAt - started, property: threaded.property });
   try {

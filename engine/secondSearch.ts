@@ -17,7 +17,11 @@
  *
  * Expanding those states of level d - 1 as the sequential explorer does (each new successor
  * judged, the new ones counted) gives its counts at the violation exactly, from the counts as
- * level d - 1 started (LevelStart, which the threads give).
+ * level d - 1 started (LevelStart, which the threads give). With a worker thread, the worker
+ * does that (LastLevel), fed the states of level d - 1 in the order this thread reaches them
+ * (WorkerJudge), while this thread goes on searching the levels before: a pipeline of two.
+ * The states are numbered in the order searched, so where the worker's answer ends the search
+ * names the state, and the states expanded are counted as if the search had stopped there.
  *
  * A search without the fast path (Model.successors) or one with symmetry builds every
  * successor; with the fast path, only those it follows or judges.
