@@ -296,8 +296,11 @@ class WorkerJudge implements Judge {
     const block = { words: this.words.data.slice(0, this.words.length), lens: this.lens.data.slice(0, this.lens.length), fps: new Int32Array(2 * this.lens.length) };
     const nodes = this.nodes.data.slice(0, this.nodes.length);
     this.words.length = this.lens.length = this.nodes.length = 0;
-    const reply = this.thread.call('lastBatch', { peer: this.thread.peer, content: this.thread.content(), block });
-    this.inFlight.push(reply.then((r) => ({ ...r, nodes })));
+    const reply = this.thread.call('lastBatch', { peer: this.thread.peer, content: this.thread.content(), block }).then((r) => ({ ...r, nodes }));
+    // A worker that dies fails its answers; they are awaited in order later, so none may count
+    // as unhandled meanwhile (that would end the process instead of failing the search).
+    reply.catch(() => {});
+    this.inFlight.push(reply);
   }
 
   /** Waits for the oldest batch's answer. */
