@@ -160,13 +160,15 @@ export interface ParallelTuning {
    * Called when the threads have found a violation after the handoff, at level `depth` (the
    * counterexample's length), `ms` into the search, of `property` (the first a thread met; the
    * counterexample may be of another one violated at that depth too). This thread then searches
-   * again alone for the sequential explorer's shortest counterexample (see exploreParallel).
+   * again (one worker helping) for the sequential explorer's shortest counterexample (see
+   * exploreParallel).
    */
   onRerun?: (at: { depth: number; ms: number; property: string }) => void;
   /**
    * Called when that second search has ended: whether it was depth-first over the threads'
    * levels (engine/secondSearch.ts; else breadth-first, on one thread from the start), the
-   * states it expanded (depth-first only), and how long it took.
+   * states it expanded (depth-first only), how long it took, and whether a worker judged its
+   * last level (secondSearch's WorkerJudge).
    */
   onSecondSearch?: (at: { depthFirst: boolean; expanded: number | null; ms: number; judgedByWorker: boolean }) => void;
   /** The second search breadth-first from the start, as where levels pass 254 (for tests and comparisons). */
