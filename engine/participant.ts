@@ -369,10 +369,8 @@ export class Participant {
     return this.wire.wireContent(this.sent);
   }
 
-  /** The second search's last level, judged here (engine/secondSearch.ts, WorkerJudge), and whether it has ended. */
+  /** The second search's last level, judged here (engine/secondSearch.ts, WorkerJudge). */
   private last: LastLevel | null = null;
-  private lastEnded = false;
-  private lastMaxStates = Infinity;
 
   /**
    * Expands a batch of the second search's last-level states, sent by participant `peer` in its
@@ -382,17 +380,13 @@ export class Participant {
    */
   private lastBatch(peer: number, content: WireContent, block: PackedBlock): Record<string, unknown> {
     const last = this.last!;
-    if (this.lastEnded) return { skipped: true };
+    if (last.ended) return { skipped: true };
     this.wire.wireImport(content, this.maps[peer]);
     this.wire.wireDecode(block, this.maps[peer]);
     const { words, lens } = block;
     for (let i = 0, o = 0; i < lens.length; o += lens[i++]) {
-      const found = last.expand(words.subarray(o, o + lens[i]));
-      const bound = found === null && last.counts.distinct >= this.lastMaxStates;
-      if (found !== null || bound) {
-        this.lastEnded = true;
-        return { counts: last.counts, found, bound, index: i };
-      }
+      const end = last.next(words.subarray(o, o + lens[i]));
+      if (end !== null) return { counts: last.counts, end, index: i };
     }
     return { counts: last.counts };
   }
@@ -418,9 +412,7 @@ export class Participant {
       case 'log':
         return { log: this.log.export() };
       case 'lastLevel':
-        this.last = new LastLevel(this.model, msg.symmetry ? symmetryOf(this.model) : undefined, this.visited, new Uint8Array(msg.labels), msg.depth, msg.before);
-        this.lastMaxStates = msg.maxStates;
-        this.lastEnded = false;
+        this.last = new LastLevel(this.model, msg.symmetry ? symmetryOf(this.model) : undefined, this.visited, new Uint8Array(msg.labels), msg.depth, msg.before, msg.maxStates);
         return {};
       case 'lastBatch':
         return this.lastBatch(msg.peer, msg.content, msg.block);

@@ -157,6 +157,8 @@ export interface LastLevelCounts {
  */
 export class LastLevel {
   readonly counts: LastLevelCounts;
+  /** Whether a state has met the violation or the state bound (next returned it): the search ends there. */
+  ended = false;
   private readonly steps: Steps;
   private readonly sometimes: (Property<any> & { kind: 'sometimes' })[];
   /** Level `depth`'s states met so far (the threads labelled some of them, in no set order). */
@@ -169,6 +171,7 @@ export class LastLevel {
     private readonly levels: Uint8Array,
     private readonly depth: number,
     before: LevelStart,
+    private readonly maxStates: number,
   ) {
     this.steps = new Steps(model, canon);
     this.sometimes = model.properties.filter((p): p is Property<any> & { kind: 'sometimes' } => p.kind === 'sometimes');
@@ -177,8 +180,18 @@ export class LastLevel {
     this.counts = { distinct: before.distinct, generated: before.generated, witnessed };
   }
 
+  /**
+   * Expands s, the next state of level depth - 1: the violation it meets, or 'bound' where the
+   * distinct states then reach the state bound, either of which ends the search; else null.
+   */
+  next(s: Int32Array): Found | 'bound' | null {
+    const end = this.expand(s) ?? (this.counts.distinct >= this.maxStates ? 'bound' : null);
+    if (end !== null) this.ended = true;
+    return end;
+  }
+
   /** Expands s, of level depth - 1: the violation it meets, if any. */
-  expand(s: Int32Array): Found | null {
+  private expand(s: Int32Array): Found | null {
     const { steps, table, levels, depth, fresh, counts } = this;
     const fp = steps.fp;
     const { fps, acts, n } = steps.list(s);
@@ -206,8 +219,11 @@ export class LastLevel {
   }
 }
 
-/** What ended the search at a state of the last level (its number in Words): a violation, or the state bound. */
-type Ended = { found: Found; node: number } | { bound: true; node: number };
+/** What ended the search at state `node` (numbered as searched): a violation, or the state bound (LastLevel.next). */
+interface Ended {
+  end: Found | 'bound';
+  node: number;
+}
 
 /** Where the search sends the states of the last level, in the order it meets them. */
 interface Judge {
@@ -220,14 +236,10 @@ interface Judge {
 
 /** The last level judged in this thread, as the search meets its states. */
 class HereJudge implements Judge {
-  constructor(
-    private readonly last: LastLevel,
-    private readonly maxStates: number,
-  ) {}
+  constructor(private readonly last: LastLevel) {}
   emit(s: Int32Array, node: number): Ended | null {
-    const found = this.last.expand(s);
-    if (found) return { found, node };
-    return this.last.counts.distinct >= this.maxStates ? { bound: true, node } : null;
+    const end = this.last.next(s);
+    return end === null ? null : { end, node };
   }
   end(): Promise<Ended | null> {
     return Promise.resolve(null);
@@ -308,9 +320,7 @@ class WorkerJudge implements Judge {
     const r = await this.inFlight.shift()!;
     if (r.skipped || this.ended) return this.ended;
     this.latest = r.counts as LastLevelCounts;
-    const node = (r.nodes as Int32Array)[r.index as number];
-    if (r.found) this.ended = { found: r.found as Found, node };
-    else if (r.bound) this.ended = { bound: true, node };
+    if (r.end) this.ended = { end: r.end as Found | 'bound', node: (r.nodes as Int32Array)[r.index as number] };
     return this.ended;
   }
 }
@@ -342,7 +352,7 @@ export async function secondSearch(
   const canon = options.symmetry ? symmetryOf(model) : undefined;
   const steps = new Steps(model, canon);
   if (thread) await thread.call('lastLevel', { labels: levels.buffer, depth, before, symmetry: !!options.symmetry, maxStates });
-  const judge: Judge = thread ? new WorkerJudge(thread, before) : new HereJudge(new LastLevel(model, canon, table, levels, depth, before), maxStates);
+  const judge: Judge = thread ? new WorkerJudge(thread, before) : new HereJudge(new LastLevel(model, canon, table, levels, depth, before, maxStates));
   const dead = new Uint8Array(table.slots);
   const last = depth - 1;
   const fp = steps.fp;
@@ -373,13 +383,12 @@ export async function secondSearch(
       witnessed,
     };
   };
-  const ended = (e: Ended): ExploreResult => {
-    if ('bound' in e) return finish({ verdict: 'unknown', reason: stateBound(maxStates) });
+  const ended = ({ end, node }: Ended): ExploreResult => {
+    if (end === 'bound') return finish({ verdict: 'unknown', reason: stateBound(maxStates) });
     // The word to the violation: up the tree from the state expanded, then its action.
-    const path = [e.found.action];
-    let node = e.node;
+    const path = [end.action];
     for (; parents.data[node] >= 0; node = parents.data[node]) path.push(actionTo.data[node]);
-    let violation = { property: e.found.property, message: e.found.message, path: path.reverse(), initial: actionTo.data[node] };
+    let violation = { property: end.property, message: end.message, path: path.reverse(), initial: actionTo.data[node] };
     if (canon) violation = concretePath(model, canon, violation);
     return finish({ verdict: 'violated', violation });
   };
@@ -430,7 +439,7 @@ export async function secondSearch(
       return e instanceof Promise ? e.then((x) => x ?? bounded()) : (e ?? bounded());
     }
     const below = children(state, level);
-    if (!Array.isArray(below)) return { found: below, node };
+    if (!Array.isArray(below)) return { end: below, node };
     stack.push({ slot, node, children: below, next: 0 });
     return bounded();
   };
