@@ -356,7 +356,11 @@ export async function secondSearch(
   const dead = new Uint8Array(table.slots);
   const last = depth - 1;
   const fp = steps.fp;
-  /** The tree of words the search went down: each state's parent's number and the action from it (an initial state: -1 and its index). */
+  /**
+   * The tree of words the search went down: each state searched, numbered in order, its
+   * parent's number and the action from it (an initial state: -1 and its index). Its length is
+   * the count of states searched (expanded).
+   */
   const parents = new IntVec(1 << 16);
   const actionTo = new IntVec(1 << 16);
   const word = (parent: number, action: number): number => {
@@ -364,7 +368,6 @@ export async function secondSearch(
     actionTo.push(action);
     return parents.length - 1;
   };
-  let expanded = 0;
   let nextCheck = CHECK_EVERY;
   let lastReport = started;
   const every = options.progressEveryMs ?? 1000;
@@ -395,7 +398,6 @@ export async function secondSearch(
 
   /** The successors of s (of level `level` < last) at level + 1 not searched yet, built; or the violation of a step that throws. */
   const children = (s: Int32Array, level: number): Child[] | Found => {
-    expanded++;
     const { fps, acts, n } = steps.list(s);
     const out: Child[] = [];
     for (let i = 0; i < n; i++) {
@@ -410,8 +412,8 @@ export async function secondSearch(
 
   /** After each state searched: a time bound passed, as the sequential explorer checks it, and progress. */
   const bounded = (): ExploreResult | null => {
-    if (expanded < nextCheck) return null;
-    nextCheck = expanded + CHECK_EVERY;
+    if (parents.length < nextCheck) return null;
+    nextCheck = parents.length + CHECK_EVERY;
     const now = performance.now();
     if (now - started > maxSeconds * 1000) return finish({ verdict: 'unknown', reason: timeBound(maxSeconds) });
     if (options.onProgress && now - lastReport >= every) {
@@ -427,12 +429,10 @@ export async function secondSearch(
 
   /**
    * Searches `state`, of `level`, in `slot`, number `node`: one of the last level goes to the
-   * judge (and counts as expanded), one of a level before goes on the stack with its
-   * successors. What ends the search, if anything: a violation met, or a bound's result.
+   * judge, one of a level before goes on the stack with its successors. What ends the search, if anything: a violation met, or a bound's result.
    */
   const enter = (state: Int32Array, slot: number, level: number, node: number): Ended | ExploreResult | null | Promise<Ended | ExploreResult | null> => {
     if (level === last) {
-      expanded++;
       dead[slot] = 1;
       const e = judge.emit(state, node);
       // A promise only where the search waits for the worker's answers (not an await per state).
@@ -481,7 +481,7 @@ export async function secondSearch(
     if (end === null) continue;
     // The worker (if any) has answered for every state sent before the search stops.
     await judge.end();
-    return 'verdict' in end ? { result: end, expanded } : { result: ended(end), expanded: end.node + 1 };
+    return 'verdict' in end ? { result: end, expanded: parents.length } : { result: ended(end), expanded: end.node + 1 };
   }
   // The states are numbered as they are searched, so a violation or bound met at state e ends
   // a search that expanded e + 1 states, however far this thread went on meanwhile.
