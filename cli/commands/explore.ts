@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { buildModel } from '../../engine/configure.js';
 import { explore, type ExploreProgress } from '../../engine/explore.js';
-import { exploreParallel, type HandoffReport } from '../../engine/parallel.js';
+import { exploreParallel, type HandoffReport, type ParallelTuning } from '../../engine/parallel.js';
 import { symmetryOf } from '../../engine/symmetry.js';
 import { wireOf } from '../../engine/participant.js';
 import { UsageError } from '../../engine/errors.js';
@@ -54,8 +54,8 @@ export async function exploreCommand(protocolName: string, flags: ExploreFlags):
     // The second search can take longer than the first: say at once that there is a bug.
     progress.note(`the threads found a state violating '${at.property}' at depth ${at.depth} (${secs(foundMs)}); searching again for the shortest counterexample one thread finds`);
   };
-  let second = { depthFirst: false, expanded: null as number | null, judgedByWorker: false };
-  const onSecondSearch = (at: { depthFirst: boolean; expanded: number | null; judgedByWorker: boolean }) => (second = { depthFirst: at.depthFirst, expanded: at.expanded, judgedByWorker: at.judgedByWorker });
+  let second: Omit<RerunShown, 'foundMs' | 'rerunMs'> = { depthFirst: false, expanded: null, judgedByWorker: false };
+  const onSecondSearch: ParallelTuning['onSecondSearch'] = ({ ms: _ms, ...at }) => (second = at);
   const result = workers > 1 ? await exploreParallel(factory, model, workers, { ...options, onHandoff, onRerun, onSecondSearch }) : explore(model, options);
   const rerun: RerunShown | null = foundMs === null ? null : { foundMs, rerunMs: Math.max(0, result.durationMs - foundMs), ...second };
   progress.done();
